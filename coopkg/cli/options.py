@@ -1,0 +1,27 @@
+"""Options that several commands share."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from coopkg.store import ENV_STORE, Store, default_store_path
+
+
+def add_store(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        help=f"the store folder (default: ${ENV_STORE}, else {default_store_path()})",
+    )
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    return Store(args.store or default_store_path())
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang", choices=("en", "zh"), default="en", help="language of the messages (default: en)"
+    )

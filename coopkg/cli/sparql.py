@@ -1,0 +1,38 @@
+"""coopkg sparql QUERY|FILE: run any SPARQL query over the store (read only)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from pyoxigraph import RdfFormat, serialize
+
+from coopkg.cli.options import add_store, open_store
+from coopkg.querying import Table, to_table
+from coopkg.results import FORMATS, render
+from coopkg.sparql_safety import check_query
+from coopkg.vocab import PREFIXES
+
+HELP = "run a SPARQL query given as text or as a file (SERVICE is refused)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", help="the query text, or the path of a .rq file")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="table")
+    add_store(parser)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    path = Path(args.query)
+    text = path.read_text(encoding="utf-8") if path.suffix == ".rq" or path.is_file() else args.query
+    check_query(text)
+    result = to_table(open_store(args).query(text))
+    if isinstance(result, Table):
+        out.write(render(result, args.format) + "\n")
+    elif isinstance(result, bool):
+        out.write(("true" if result else "false") + "\n")
+    else:
+        data = serialize(result, format=RdfFormat.TURTLE, prefixes=PREFIXES)
+        out.write((data or b"").decode("utf-8"))
+    return 0

@@ -1,0 +1,107 @@
+"""Check a dataset and put it in the store: parse → map → validate → store, whole or not at all.
+
+>>> from coopkg import resources
+>>> from coopkg.store import Store
+>>> store, reference = Store(), Reference.bundled()
+>>> report = load(resources.example_path("tibet-expo-2023"), store, reference)
+>>> report.status, load(resources.example_path("tibet-expo-2023"), store, reference).status
+('loaded', 'unchanged')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad
+
+from coopkg.errors import Problem, Severity, SubmissionRefused
+from coopkg.loaders import Submission, read_dataset
+from coopkg.loaders.provenance import software_agent
+from coopkg.reference import Reference
+from coopkg.store import Store
+from coopkg.validation import validate
+from coopkg.vocab import ONTOLOGY_GRAPH, PROV, REGIONS_GRAPH
+
+Clock = Callable[[], dt.datetime]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+@dataclass
+class Checked:
+    """A submission and every problem found in it."""
+
+    submission: Submission
+    problems: list[Problem]
+
+    @property
+    def violations(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.VIOLATION]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+
+@dataclass
+class LoadReport:
+    """What a load did."""
+
+    dataset: str
+    graph: NamedNode
+    status: str  # "loaded", "replaced" or "unchanged"
+    triples: int
+    problems: list[Problem]
+
+
+def check(folder: Path, reference: Reference, *, language: str = "en") -> Checked:
+    """Read, map and validate a dataset; nothing is written."""
+    submission = read_dataset(folder, reference)
+    problems = list(submission.problems)
+    if not any(p.severity is Severity.VIOLATION for p in problems):
+        problems.extend(validate(submission, reference, language=language))
+    return Checked(submission, problems)
+
+
+def reference_graphs(reference: Reference) -> dict[NamedNode, list[Quad]]:
+    """The ontology and regions graphs, marked with the coopkg version that wrote them."""
+    ontology = [q for q in reference.quads() if q.graph_name == ONTOLOGY_GRAPH]
+    ontology.append(Quad(ONTOLOGY_GRAPH, PROV.wasAttributedTo, software_agent(), ONTOLOGY_GRAPH))
+    regions = [q for q in reference.quads() if q.graph_name == REGIONS_GRAPH]
+    return {ONTOLOGY_GRAPH: ontology, REGIONS_GRAPH: regions}
+
+
+def load(
+    folder: Path,
+    store: Store,
+    reference: Reference,
+    *,
+    strict: bool = False,
+    clock: Clock = _now,
+) -> LoadReport:
+    """Validate a dataset, then replace its graph in one transaction.
+
+    Raises :class:`SubmissionRefused` (and writes nothing) when it has violations, or warnings
+    with ``strict``. Loading the same files again changes nothing.
+    """
+    started = clock()
+    checked = check(folder, reference)
+    submission = checked.submission
+    refused = checked.problems if strict else checked.violations
+    if refused:
+        raise SubmissionRefused(submission.manifest.id, checked.problems)
+    previous = store.dataset_digest(submission.graph)
+    if previous == submission.digest and store.reference_is_current():
+        return LoadReport(submission.manifest.id, submission.graph, "unchanged", 0, checked.problems)
+    quads = submission.quads(started=started, ended=clock())
+    graphs = {} if store.reference_is_current() else reference_graphs(reference)
+    graphs[submission.graph] = quads
+    store.replace_graphs(graphs)
+    store.flush()
+    status = "loaded" if previous is None else "replaced"
+    return LoadReport(submission.manifest.id, submission.graph, status, len(quads), checked.problems)

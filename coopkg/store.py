@@ -1,0 +1,114 @@
+"""The embedded store: Oxigraph on disk, one named graph per dataset, every change one transaction.
+
+>>> store = Store()  # in memory; Store(path) is on disk
+>>> store.dataset_digest(graph_iri("nothing")) is None
+True
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
+from pyoxigraph import Store as OxStore
+
+from coopkg import __version__
+from coopkg.errors import CoopkgError
+from coopkg.loaders.provenance import software_agent
+from coopkg.vocab import COOP, ONTOLOGY_GRAPH, PROV, REGIONS_GRAPH, graph_iri
+
+ENV_STORE = "COOPKG_STORE"
+
+QueryResult = QuerySolutions | QueryBoolean | QueryTriples
+
+
+def default_store_path() -> Path:
+    """``$COOPKG_STORE``, else ``$XDG_DATA_HOME/coopkg/store`` (``~/.local/share/coopkg/store``)."""
+    if os.environ.get(ENV_STORE):
+        return Path(os.environ[ENV_STORE])
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "coopkg" / "store"
+
+
+def _ntriples_block(quads: Iterable[Quad]) -> str:
+    """Triples as SPARQL ``INSERT DATA`` text. Each term is serialized by Oxigraph, so escaped."""
+    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+
+
+class Store:
+    """coopkg's view of an Oxigraph store."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._ox = OxStore()
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._ox = OxStore(str(self.path))
+        except OSError as exc:
+            raise CoopkgError(
+                f"cannot open the store at {self.path}: {exc}. "
+                "Is another coopkg process using it? Pass another folder with --store."
+            ) from exc
+
+    # -- reading ---------------------------------------------------------------------------
+    def query(self, sparql: str) -> QueryResult:
+        """Run a SPARQL query over the union of all graphs."""
+        try:
+            return self._ox.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise CoopkgError(f"the SPARQL query does not parse: {exc}") from exc
+
+    def dataset_digest(self, graph: NamedNode) -> str | None:
+        """The digest of the inputs that wrote a graph, or None when the graph is absent."""
+        for quad in self._ox.quads_for_pattern(graph, COOP.sha256, None, graph):
+            if isinstance(quad.object, Literal):
+                return quad.object.value
+        return None
+
+    def datasets(self) -> list[NamedNode]:
+        """The named graphs that hold datasets (not reference data)."""
+        reference = {ONTOLOGY_GRAPH, REGIONS_GRAPH}
+        return sorted(
+            (g for g in self._ox.named_graphs() if isinstance(g, NamedNode) and g not in reference),
+            key=lambda g: g.value,
+        )
+
+    def quads(self) -> Iterable[Quad]:
+        return self._ox.quads_for_pattern(None, None, None, None)
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    # -- writing ---------------------------------------------------------------------------
+    def replace_graphs(self, graphs: dict[NamedNode, list[Quad]]) -> None:
+        """Replace each graph by its quads, all in one transaction: whole or not at all."""
+        parts = []
+        for graph, quads in graphs.items():
+            parts.append(f"DROP SILENT GRAPH {graph}")
+            if quads:
+                parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{_ntriples_block(quads)}\n}} }}")
+        if parts:
+            self._ox.update(" ;\n".join(parts))
+
+    def drop(self, graph: NamedNode) -> bool:
+        """Remove a dataset's graph; False when it was not there."""
+        if not self._ox.contains_named_graph(graph):
+            return False
+        self._ox.update(f"DROP GRAPH {graph}")
+        return True
+
+    def reference_is_current(self) -> bool:
+        """Whether the reference graphs were written by this coopkg version."""
+        agent = software_agent(__version__)
+        return any(True for _ in self._ox.quads_for_pattern(ONTOLOGY_GRAPH, PROV.wasAttributedTo, agent, ONTOLOGY_GRAPH))
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._ox.flush()
+
+
+__all__ = ["Store", "default_store_path", "graph_iri"]

@@ -1,0 +1,102 @@
+"""SHACL validation of a submission, with each result reported in the steward's own file, line and field.
+
+pySHACL checks the submission's graph, together with what the reference data says of the regions and
+concepts the submission points at, against coopkg's shapes (``shapes/*.ttl``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import rdflib
+from pyoxigraph import Quad, RdfFormat, serialize
+from pyshacl import validate as pyshacl_validate
+from rdflib.namespace import SH
+
+from coopkg import resources
+from coopkg.errors import Problem, Severity
+from coopkg.loaders import Submission
+from coopkg.reference import Reference
+
+_SEVERITIES = {
+    SH.Violation: Severity.VIOLATION,
+    SH.Warning: Severity.WARNING,
+    SH.Info: Severity.INFO,
+}
+
+
+def shapes_graph() -> rdflib.Graph:
+    """All of coopkg's shapes in one rdflib graph."""
+    graph = rdflib.Graph()
+    for file in resources.shape_files():
+        graph.parse(data=file.read_text(encoding="utf-8"), format="turtle")
+    return graph
+
+
+def to_rdflib(quads: Iterable[Quad]) -> rdflib.Graph:
+    """Oxigraph quads as one rdflib graph of triples (graph names dropped)."""
+    data = serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES)
+    graph = rdflib.Graph()
+    if data:
+        graph.parse(data=data, format="nt")
+    return graph
+
+
+def _message(result: rdflib.Graph, node: rdflib.term.Node, language: str) -> str:
+    messages = list(result.objects(node, SH.resultMessage))
+    for message in messages:
+        if isinstance(message, rdflib.Literal) and message.language == language:
+            return str(message)
+    english = [m for m in messages if isinstance(m, rdflib.Literal) and m.language in (None, "en")]
+    return str((english or messages or ["does not conform"])[0])
+
+
+def _show(term: rdflib.term.Node | None) -> str | None:
+    if term is None:
+        return None
+    return str(term)
+
+
+def validate(
+    submission: Submission,
+    reference: Reference,
+    *,
+    shapes: rdflib.Graph | None = None,
+    language: str = "en",
+) -> list[Problem]:
+    """Check a mapped submission against the shapes; one :class:`Problem` per SHACL result."""
+    quads = submission.mapped.quads
+    context = reference.about(submission.mapped.external)
+    data = to_rdflib([*quads, *context])
+    _, report, _ = pyshacl_validate(
+        data,
+        shacl_graph=shapes if shapes is not None else shapes_graph(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    problems = []
+    for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        severity = _SEVERITIES.get(report.value(result, SH.resultSeverity), Severity.VIOLATION)
+        shape = report.value(result, SH.sourceShape)
+        origin = submission.mapped.origins.get(str(focus))
+        if origin is None:
+            file, line, field = "(reference data)", None, None
+        else:
+            file, line = origin.record.file, origin.record.line
+            field = origin.fields.get(str(path)) if path is not None else None
+        problems.append(
+            Problem(
+                file,
+                line,
+                field or (_show(path) if path is not None else None),
+                _show(value),
+                _message(report, result, language),
+                severity=severity,
+                source=str(shape),
+            )
+        )
+    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or ""))

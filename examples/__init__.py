@@ -1,0 +1,1 @@
+"""Bundled example datasets (package data)."""

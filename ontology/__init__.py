@@ -1,0 +1,1 @@
+"""The coopkg OWL ontology and its SKOS vocabularies, as Turtle files (package data)."""

@@ -1,0 +1,1 @@
+"""The query catalogue: named SPARQL queries with a header (package data)."""

@@ -1,0 +1,1 @@
+"""SHACL shapes that every submission must conform to, split by concern (package data)."""
