@@ -19,7 +19,7 @@ ONTOLOGY = "coopkg.ontology"
 SHAPES = "coopkg.shapes"
 QUERIES = "coopkg.queries"
 EXAMPLES = "coopkg.examples"
-REFDATA = "coopkg"  # refdata/ lives inside the core package
+REFDATA = "coopkg.refdata"
 
 
 def _files(package: str, suffix: str) -> list[Traversable]:
@@ -47,7 +47,7 @@ def query_files() -> list[Traversable]:
 
 def refdata_file(name: str) -> Traversable:
     """A reference data file shipped in ``coopkg/refdata/``, e.g. ``cn_divisions.csv``."""
-    return resources.files(REFDATA) / "refdata" / name
+    return resources.files(REFDATA) / name
 
 
 def example_names() -> list[str]:

@@ -13,7 +13,7 @@ from enum import Enum
 
 from pyoxigraph import NamedNode
 
-from coopkg.vocab import COOP, DCTERMS, RDFS, SCHEMA
+from coopkg.vocab import COOP, DCTERMS, PREFIXES, RDFS, SCHEMA
 
 #: Separator of several values in one CSV cell (several parties, several areas).
 MULTI_SEPARATOR = "|"
@@ -363,3 +363,33 @@ def kind_for_file_stem(stem: str) -> str | None:
         if stem in (name, name + "s", name.replace("y", "ies")):
             return name
     return None
+
+
+def fields_markdown() -> str:
+    """The field tables of docs/records.md, generated from :data:`KINDS`."""
+    lines: list[str] = []
+    for kind in KINDS.values():
+        stem = kind.name[:-1] + "ies" if kind.name.endswith("y") else kind.name + "s"
+        lines += [
+            f"### `{kind.name}` (`{stem}.csv`)",
+            "",
+            f"{kind.description} Each record becomes a `{_curie(kind.rdf_class)}`.",
+            "",
+            "| field | required | type | RDF | meaning |",
+            "|---|---|---|---|---|",
+            "| `id` | yes | id | the node's IRI | Unique among this dataset's records of this kind. |",
+        ]
+        for f in kind.fields:
+            rdf = f"`{_curie(f.predicate)}`" if f.predicate else "see below"
+            required = "yes" if f.required else ""
+            kind_text = f.describe_type().replace("|", "`\\|`")
+            lines.append(f"| `{f.name}` | {required} | {kind_text} | {rdf} | {f.description} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _curie(iri: NamedNode) -> str:
+    for prefix, base in PREFIXES.items():
+        if iri.value.startswith(base):
+            return f"{prefix}:{iri.value[len(base):]}"
+    return f"<{iri.value}>"

@@ -1,0 +1,53 @@
+# coopkg: `make demo` builds the bundled example and answers its questions; `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup demo test lint typecheck pytest wheel-check docs clean
+
+help:
+	@echo "make demo         set up, build the bundled example into out/demo-store, print the answers"
+	@echo "make test         set up, then lint (ruff), type-check (mypy) and test (pytest, coverage)"
+	@echo "make wheel-check  build the wheel, install it in a clean venv, run the demo from it"
+	@echo "make docs         regenerate the generated parts of docs/records.md"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/coopkg demo --store out/demo-store
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy coopkg ontology loaders shapes queries examples
+
+pytest: $(STAMP)
+	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
+
+test: lint typecheck pytest
+
+wheel-check: $(STAMP)
+	rm -rf dist out/wheel-venv
+	$(BIN)/python -m build --wheel --outdir dist . >/dev/null
+	$(PYTHON) -m venv out/wheel-venv
+	out/wheel-venv/bin/python -m pip install --quiet dist/coopkg-*.whl
+	cd /tmp && $(CURDIR)/out/wheel-venv/bin/coopkg demo | tee $(CURDIR)/out/wheel-demo.txt | head -5
+	grep -q "Liaoning" out/wheel-demo.txt
+
+docs: $(STAMP)
+	$(BIN)/python -c "import pathlib, re; from coopkg.loaders.kinds import fields_markdown as f; \
+	p = pathlib.Path('docs/records.md'); t = p.read_text(encoding='utf-8'); \
+	a, b = t.index('-->', t.index('<!-- BEGIN GENERATED')) + 3, t.index('<!-- END GENERATED'); \
+	p.write_text(t[:a] + '\n' + f() + '\n' + t[b:], encoding='utf-8')"
+
+clean:
+	rm -rf $(VENV) dist build out .coverage .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -1,0 +1,1 @@
+"""Reference data files (gazetteer, identifiers), credited in README.md beside them."""
