@@ -12,10 +12,14 @@ help:
 	@echo "make wheel-check  build the wheel, install it in a clean venv, run the demo from it"
 	@echo "make docs         regenerate the generated parts of docs/records.md"
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+# A strict editable install links every package file into build/, so that mypy and pytest see the
+# card's folders as subpackages of coopkg. Adding or removing a file changes a folder: reinstall.
+PACKAGE_DIRS := coopkg coopkg/cli coopkg/refdata ontology loaders shapes queries examples $(wildcard examples/*/)
+
+$(STAMP): pyproject.toml $(PACKAGE_DIRS)
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=strict
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -28,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy coopkg ontology loaders shapes queries examples
+	cd $(VENV) && bin/mypy --config-file $(CURDIR)/pyproject.toml -p coopkg
 
 pytest: $(STAMP)
 	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered

@@ -13,10 +13,10 @@ records/agreements.csv:3: parties: 'Nagqux': unknown region (use a name, alias o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a problem is: a violation refuses the submission, the others only report."""
 
     VIOLATION = "violation"

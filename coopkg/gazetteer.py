@@ -45,10 +45,30 @@ _DIVISION_TYPES = {
 _SUFFIXES = tuple(
     sorted(
         (
-            "特别行政区", "自治区", "自治州", "直辖市", "地区", "省", "市", "盟",
-            "specialadministrativeregion", "autonomousprefecture", "autonomousregion",
-            "municipality", "prefecture", "province", "zizhizhou", "zizhiqu", "region",
-            "league", "sheng", "diqu", "city", "meng", "shi", "sar",
+            "特别行政区",
+            "自治区",
+            "自治州",
+            "直辖市",
+            "地区",
+            "省",
+            "市",
+            "盟",
+            "specialadministrativeregion",
+            "autonomousprefecture",
+            "autonomousregion",
+            "municipality",
+            "prefecture",
+            "province",
+            "zizhizhou",
+            "zizhiqu",
+            "region",
+            "league",
+            "sheng",
+            "diqu",
+            "city",
+            "meng",
+            "shi",
+            "sar",
         ),
         key=len,
         reverse=True,
@@ -193,7 +213,7 @@ class Gazetteer:
     def bundled(cls) -> Gazetteer:
         """China's 34 provincial-level and 333 prefecture-level divisions, and China itself."""
         curated = _curated_names(_csv_rows("cn_identifiers.csv"))
-        china_name, china_variants, china_wd = curated["CN"]
+        *_, china_wd = curated["CN"]
         china = Region(
             iri=region_iri("cn", ""),
             code="CN",

@@ -63,8 +63,13 @@ def check(folder: Path, reference: Reference, *, language: str = "en") -> Checke
     """Read, map and validate a dataset; nothing is written."""
     submission = read_dataset(folder, reference)
     problems = list(submission.problems)
-    if not any(p.severity is Severity.VIOLATION for p in problems):
-        problems.extend(validate(submission, reference, language=language))
+    # A value the loader could not map is missing from the graph too: report it once, as the loader did.
+    reported = {(p.file, p.line, p.field) for p in problems}
+    problems.extend(
+        p
+        for p in validate(submission, reference, language=language)
+        if (p.file, p.line, p.field) not in reported
+    )
     return Checked(submission, problems)
 
 

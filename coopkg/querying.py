@@ -118,9 +118,7 @@ def resolve(param: catalogue.Param, text: str, store: Store, reference: Referenc
         raise CoopkgError(f"parameter {param.name}: {text!r} is not a valid {param.type}") from exc
 
 
-def bind(
-    query: catalogue.CatalogueQuery, raw: dict[str, str], store: Store, reference: Reference
-) -> str:
+def bind(query: catalogue.CatalogueQuery, raw: dict[str, str], store: Store, reference: Reference) -> str:
     """The query text with every parameter resolved and bound."""
     for name in raw:
         query.param(name)  # unknown names are an error

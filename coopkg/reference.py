@@ -31,6 +31,8 @@ class Reference:
         self._concepts: dict[str, dict[str, NamedNode]] = defaultdict(dict)
         self._about: dict[str, list[Quad]] = defaultdict(list)
         for quad in ontology:
+            if not isinstance(quad.subject, NamedNode):
+                continue  # OWL class expressions: not referred to by data
             self._about[quad.subject.value].append(quad)
             if quad.predicate == SKOS.notation and isinstance(quad.object, Literal):
                 iri = quad.subject.value
@@ -38,7 +40,8 @@ class Reference:
                     scheme = iri[len(BASE + "vocab/") :].split("/")[0]
                     self._concepts[scheme][quad.object.value] = NamedNode(iri)
         for quad in gazetteer.quads():
-            self._about[quad.subject.value].append(quad)
+            if isinstance(quad.subject, NamedNode):
+                self._about[quad.subject.value].append(quad)
 
     @classmethod
     def bundled(cls) -> Reference:

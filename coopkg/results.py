@@ -2,7 +2,8 @@
 
 >>> from pyoxigraph import Literal, NamedNode
 >>> from coopkg.querying import Table
->>> t = Table(["region", "name"], [[NamedNode("https://w3id.org/coopkg/id/region/cn/210000"), Literal("Liaoning", language="en")]])
+>>> liaoning = NamedNode("https://w3id.org/coopkg/id/region/cn/210000")
+>>> t = Table(["region", "name"], [[liaoning, Literal("Liaoning", language="en")]])
 >>> print(render(t, "table"))
 region               name
 -------------------  --------
@@ -39,7 +40,7 @@ def compact(term: Cell) -> str:
     if isinstance(term, NamedNode):
         for prefix, base in _SHORT.items():
             if term.value.startswith(base) and len(term.value) > len(base):
-                return f"{prefix}:{term.value[len(base):]}"
+                return f"{prefix}:{term.value[len(base) :]}"
         return term.value
     return str(term)
 
@@ -116,8 +117,7 @@ def render(t: Table, fmt: str) -> str:
         return _delimited(t, "\t", lambda c: "" if c is None else str(c))
     if fmt == "json":
         bindings = [
-            {v: j for v, c in zip(t.variables, row, strict=True) if (j := _json_term(c))}
-            for row in t.rows
+            {v: j for v, c in zip(t.variables, row, strict=True) if (j := _json_term(c))} for row in t.rows
         ]
         return json.dumps(
             {"head": {"vars": t.variables}, "results": {"bindings": bindings}},

@@ -6,7 +6,7 @@ The check reads the parsed query, not its text, so escapes such as ``SERV\\u0049
 >>> check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
 Traceback (most recent call last):
 ...
-coopkg.errors.CoopkgError: the query uses SERVICE, which would fetch data from the network; coopkg does not run such queries
+coopkg.errors.CoopkgError: the query uses SERVICE, which would fetch data from the network; ...
 """
 
 from __future__ import annotations

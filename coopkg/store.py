@@ -104,11 +104,26 @@ class Store:
     def reference_is_current(self) -> bool:
         """Whether the reference graphs were written by this coopkg version."""
         agent = software_agent(__version__)
-        return any(True for _ in self._ox.quads_for_pattern(ONTOLOGY_GRAPH, PROV.wasAttributedTo, agent, ONTOLOGY_GRAPH))
+        return any(
+            True
+            for _ in self._ox.quads_for_pattern(ONTOLOGY_GRAPH, PROV.wasAttributedTo, agent, ONTOLOGY_GRAPH)
+        )
 
     def flush(self) -> None:
         if self.path is not None:
             self._ox.flush()
+
+    def close(self) -> None:
+        """Release the store (and its lock on the folder); the object is unusable afterwards."""
+        if hasattr(self, "_ox"):
+            self.flush()
+            del self._ox
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 __all__ = ["Store", "default_store_path", "graph_iri"]

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 
 from pyoxigraph import NamedNode
 
@@ -19,7 +19,7 @@ from coopkg.vocab import COOP, DCTERMS, PREFIXES, RDFS, SCHEMA
 MULTI_SEPARATOR = "|"
 
 
-class FieldType(str, Enum):
+class FieldType(StrEnum):
     """How a cell's text becomes an RDF term."""
 
     TEXT = "text"  # a literal in the dataset's language
@@ -176,9 +176,7 @@ KINDS: dict[str, Kind] = {
             COOP.Agreement,
             "A signed agreement or contract between two or more parties.",
             (
-                Field(
-                    "name", FieldType.TEXT, RDFS.label, "A title for the agreement.", required=True
-                ),
+                Field("name", FieldType.TEXT, RDFS.label, "A title for the agreement.", required=True),
                 Field("name_zh", FieldType.TEXT_ZH, RDFS.label, "Its title in Chinese."),
                 Field(
                     "parties",
@@ -391,5 +389,5 @@ def fields_markdown() -> str:
 def _curie(iri: NamedNode) -> str:
     for prefix, base in PREFIXES.items():
         if iri.value.startswith(base):
-            return f"{prefix}:{iri.value[len(base):]}"
+            return f"{prefix}:{iri.value[len(base) :]}"
     return f"<{iri.value}>"

@@ -40,6 +40,15 @@ _DATE_FORMS = (
 )
 
 
+def a(noun: str) -> str:
+    """The noun with its indefinite article.
+
+    >>> a("event"), a("agreement"), a("mechanism")
+    ('an event', 'an agreement', 'a mechanism')
+    """
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
 def slug(text: str) -> str:
     """A readable IRI segment from a name.
 
@@ -82,9 +91,7 @@ class _Mapper:
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
         self.out.quads.append(Quad(s, p, o, self.out.graph))
 
-    def problem(
-        self, record: Record, name: str | None, value: str | None, message: str, hint: str
-    ) -> None:
+    def problem(self, record: Record, name: str | None, value: str | None, message: str, hint: str) -> None:
         self.problems.append(Problem(record.file, record.line, name, value, message, hint=hint))
 
     def text(self, value: str, language: str | None = None) -> Literal:
@@ -132,7 +139,7 @@ class _Mapper:
                 f.name,
                 value,
                 f"no {f.target} with this id in the dataset",
-                f"use the id of a {f.target} record (known: {known})",
+                f"use the id of {a(f.target)} record (known: {known})",
             )
             return None
         if t is FieldType.CONCEPT:
@@ -140,7 +147,13 @@ class _Mapper:
             try:
                 iri = self.reference.concept(f.target, value)
             except LookupError as exc:
-                self.problem(record, f.name, value, str(exc.args[0]), "use a notation listed in docs/records.md")
+                self.problem(
+                    record,
+                    f.name,
+                    value,
+                    str(exc.args[0]),
+                    "use a notation listed in docs/records.md",
+                )
                 return None
             self.out.external.add(iri.value)
             return iri
@@ -148,9 +161,7 @@ class _Mapper:
             if self.manifest.source(value):
                 return self.iri("source", value)
             known = ", ".join(s.id for s in self.manifest.sources) or "none"
-            self.problem(
-                record, f.name, value, "no source with this id in the manifest", f"known: {known}"
-            )
+            self.problem(record, f.name, value, "no source with this id in the manifest", f"known: {known}")
             return None
         raise AssertionError(f"{t} is mapped by its kind")  # pragma: no cover
 
@@ -190,21 +201,20 @@ class _Mapper:
                     "give each record its own id",
                 )
                 ok = False
+            # Other problems are reported, and the record still mapped so that all are found at once.
             for name in record.values:
                 if name not in kind.field_names:
                     self.problem(
                         record,
                         name,
                         None,
-                        f"not a field of a {record.kind} record",
+                        f"not a field of {a(record.kind)} record",
                         f"fields: {', '.join(kind.field_names)}",
                     )
-                    ok = False
             for f in kind.fields:
                 values = record.get(f.name)
                 if len(values) > 1 and not f.multi:
                     self.problem(record, f.name, " | ".join(values), "takes one value", "keep one")
-                    ok = False
             if ok:
                 self.ids[record.kind][record.id] = record
                 kept.append(record)

@@ -112,9 +112,7 @@ def _read_csv(text: str, name: str, kind: str, problems: list[Problem]) -> Itera
                 )
             )
             continue
-        values = {
-            h: _cell(cell, _is_multi(kind, h)) for h, cell in zip(header, row, strict=True) if h
-        }
+        values = {h: _cell(cell, _is_multi(kind, h)) for h, cell in zip(header, row, strict=True) if h}
         yield Record(kind, name, start, {k: v for k, v in values.items() if v})
 
 
@@ -158,9 +156,7 @@ def _read_json(text: str, name: str, problems: list[Problem]) -> Iterator[Record
     decoder = json.JSONDecoder()
     pos = len(text) - len(text.lstrip())
     if not text.startswith("[", pos):
-        problems.append(
-            Problem(name, 1, None, None, "a JSON record file holds an array of objects")
-        )
+        problems.append(Problem(name, 1, None, None, "a JSON record file holds an array of objects"))
         return
     pos += 1
     while True:

@@ -116,9 +116,7 @@ def term_problems(graph: Graph) -> list[str]:
     terms = coop_terms(graph)
     problems = missing_texts(graph, terms, [RDFS.label, SKOS.definition], ["en", "zh"])
     problems += [
-        f"{t.n3()} rdfs:isDefinedBy"
-        for t in terms
-        if (t, RDFS.isDefinedBy, ONTOLOGY_IRI) not in graph
+        f"{t.n3()} rdfs:isDefinedBy" for t in terms if (t, RDFS.isDefinedBy, ONTOLOGY_IRI) not in graph
     ]
     return problems
 
@@ -134,9 +132,7 @@ def concept_problems(graph: Graph) -> list[str]:
             problems.append(f"{c.n3()} skos:inScheme")
         langs = [o.language for o in graph.objects(c, SKOS.prefLabel) if isinstance(o, Literal)]
         problems += [
-            f"{c.n3()} has more than one prefLabel @{lang}"
-            for lang in set(langs)
-            if langs.count(lang) > 1
+            f"{c.n3()} has more than one prefLabel @{lang}" for lang in set(langs) if langs.count(lang) > 1
         ]
     return problems
 
@@ -239,11 +235,7 @@ def test_concepts_are_typed_and_schemes_described(vocabularies: Graph) -> None:
 
 
 def test_concept_classes_are_skos_concepts(ontology: Graph) -> None:
-    missing = [
-        c.n3()
-        for c in sorted(CONCEPT_CLASSES)
-        if (c, RDFS.subClassOf, SKOS.Concept) not in ontology
-    ]
+    missing = [c.n3() for c in sorted(CONCEPT_CLASSES) if (c, RDFS.subClassOf, SKOS.Concept) not in ontology]
     assert missing == []
 
 

@@ -56,12 +56,13 @@ def answer(store: Store, reference: Reference, out: TextIO) -> None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     reference = Reference.bundled()
-    with tempfile.TemporaryDirectory(prefix="coopkg-demo-") as scratch:
-        store = Store(args.store or Path(scratch) / "store")
+    with (
+        tempfile.TemporaryDirectory(prefix="coopkg-demo-") as scratch,
+        Store(args.store or Path(scratch) / "store") as store,
+    ):
         report = load(resources.example_path(args.example), store, reference)
         out.write(
-            f"# coopkg demo: {report.dataset} {report.status} "
-            f"({len(store)} quads in store {store.path})\n"
+            f"# coopkg demo: {report.dataset} {report.status} ({len(store)} quads in store {store.path})\n"
         )
         answer(store, reference, out)
     return 0

@@ -20,13 +20,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    store = open_store(args)
-    if args.output:
-        with args.output.open("wb") as stream:
-            count = export(store, stream, args.format)
-        sys.stderr.write(f"wrote {count} quads to {args.output}\n")
-    else:
-        out.flush()
-        export(store, sys.stdout.buffer, args.format)
-        sys.stdout.buffer.flush()
+    with open_store(args) as store:
+        if args.output:
+            with args.output.open("wb") as stream:
+                count = export(store, stream, args.format)
+            sys.stderr.write(f"wrote {count} quads to {args.output}\n")
+        else:
+            out.flush()
+            export(store, sys.stdout.buffer, args.format)
+            sys.stdout.buffer.flush()
     return 0

@@ -27,8 +27,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    store = open_store(args)
-    report = load(args.dataset, store, Reference.bundled(), strict=args.strict)
+    with open_store(args) as store:
+        report = load(args.dataset, store, Reference.bundled(), strict=args.strict)
     if report.problems:
         out.write(render_problems(report.problems, "text") + "\n")
     if report.status == "unchanged":

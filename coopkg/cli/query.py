@@ -33,7 +33,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def describe(query: catalogue.CatalogueQuery) -> str:
     lines = [f"coopkg query {query.name}: {query.title}", ""]
-    lines += textwrap.wrap(query.description, 96) + ["", "parameters:"]
+    lines += [*textwrap.wrap(query.description, 96), "", "parameters:"]
     for p in query.params:
         extra = f", default {p.default}" if p.default else ", optional" if p.optional else ""
         lines.append(f"  --param {p.name}=VALUE  ({p.type}{extra}) {p.description}")
@@ -60,6 +60,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             return 0
         args.parser.print_help(out)
         return 0 if args.help else 2
-    table = ask(open_store(args), Reference.bundled(), args.name, parse_params(args.param))
+    with open_store(args) as store:
+        table = ask(store, Reference.bundled(), args.name, parse_params(args.param))
     out.write(render(table, args.format) + "\n")
     return 0

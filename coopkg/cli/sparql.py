@@ -27,7 +27,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.query)
     text = path.read_text(encoding="utf-8") if path.suffix == ".rq" or path.is_file() else args.query
     check_query(text)
-    result = to_table(open_store(args).query(text))
+    with open_store(args) as store:
+        result = to_table(store.query(text))
     if isinstance(result, Table):
         out.write(render(result, args.format) + "\n")
     elif isinstance(result, bool):

@@ -1,0 +1,46 @@
+"""Shared fixtures: the bundled reference data, stores, and the test datasets."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coopkg import resources
+from coopkg.ingest import load
+from coopkg.reference import Reference
+from coopkg.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DATASETS = FIXTURES / "datasets"
+
+
+@pytest.fixture(scope="session")
+def reference() -> Reference:
+    return Reference.bundled()
+
+
+@pytest.fixture(scope="session")
+def example() -> Path:
+    return resources.example_path("tibet-expo-2023")
+
+
+@pytest.fixture(scope="session")
+def example_store(reference: Reference, example: Path) -> Store:
+    """An in-memory store holding the founding example (read-only for the tests)."""
+    store = Store()
+    load(example, store, reference)
+    return store
+
+
+@pytest.fixture
+def dataset(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A writable copy of a test dataset: ``dataset("minimal")``."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(DATASETS / name, target)
+        return target
+
+    return copy

@@ -1,0 +1,177 @@
+"""The catalogue answers the founding example's questions; parameters cannot inject SPARQL."""
+
+from __future__ import annotations
+
+import pytest
+from pyoxigraph import Literal, NamedNode
+from rdflib.plugins.sparql.parser import parseQuery
+
+from coopkg import catalogue
+from coopkg.errors import CoopkgError
+from coopkg.querying import Table, ask, bind
+from coopkg.reference import Reference
+from coopkg.sparql_safety import check_query
+from coopkg.store import Store
+
+EXPO = "5th China Tibet Tourism and Culture International Expo"
+QUERIES = catalogue.catalogue()
+
+
+def values(table: Table, column: str) -> list[str | None]:
+    return [None if row[column] is None else row[column].value for row in table.records()]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_query_has_a_header_and_runs_on_the_example(
+    name: str, example_store: Store, reference: Reference
+) -> None:
+    query = QUERIES[name]
+    assert query.title and query.description and query.examples
+    assert query.params, "every catalogue query takes a parameter"
+    raw = dict(p.split("=", 1) for p in query.examples[0].split("--param ")[1:])
+    raw = {k.strip().strip('"'): v.strip().strip('"') for k, v in raw.items()}
+    text = bind(query, raw, example_store, reference)
+    parseQuery(text)  # standard SPARQL 1.1, as rdflib reads it too
+    check_query(text)
+    assert len(ask(example_store, reference, name, raw)) > 0, "the example call answers"
+
+
+@pytest.mark.parametrize("name", ["Nagqu", "Nagchu", "Naqu", "那曲市", "540600"])
+def test_liaoning_has_the_tourism_aid_mechanism_with_nagqu(
+    name: str, example_store: Store, reference: Reference
+) -> None:
+    table = ask(example_store, reference, "partners", {"region": name})
+    rows = [r for r in table.records() if r["role"].value == "provider"]  # type: ignore[union-attr]
+    assert [(r["partnerName"].value, r["linkType"].value, r["areas"].value) for r in rows] == [  # type: ignore[union-attr]
+        ("Liaoning", "aid", "tourism")
+    ]
+
+
+def test_the_six_lines_of_work_in_order(example_store: Store, reference: Reference) -> None:
+    table = ask(example_store, reference, "lines-of-work", {"region": "Naqu"})
+    assert values(table, "sequence") == ["1", "2", "3", "4", "5", "6"]
+    assert values(table, "activityName") == [
+        "mutual construction of cooperation mechanism",
+        "mutual creation of brand image",
+        "mutual integration of cultural and tourism activities",
+        "mutual promotion of marketing promotion",
+        "mutual performance of culture and art",
+        "mutual sharing of cultural and museum resources",
+    ]
+
+
+def test_the_expo_totals(example_store: Store, reference: Reference) -> None:
+    table = ask(example_store, reference, "event-totals", {"event": EXPO})
+    got = {
+        (
+            r["eventName"].value,
+            r["instrumentType"].value if r["instrumentType"] else None,  # type: ignore[union-attr]
+            r["value"].value,
+            r["currency"].value if r["currency"] else None,
+        )  # type: ignore[union-attr]
+        for r in table.records()
+    }
+    assert got == {
+        (EXPO, "strategic cooperation agreement", "7", None),
+        (EXPO, "project investment contract", "60", None),
+        (EXPO, None, "53183000000", "CNY"),
+        (
+            "Tibet Tourism Marketing Promotion Conference",
+            "tourism industry cooperation agreement",
+            "6",
+            None,
+        ),
+        (
+            "Tibet Tourism Marketing Promotion Conference",
+            "cultural industry cooperation agreement",
+            "1",
+            None,
+        ),
+    }
+
+
+def test_agreements_of_the_expo_include_its_sub_events(example_store: Store, reference: Reference) -> None:
+    table = ask(example_store, reference, "event-agreements", {"event": EXPO})
+    assert values(table, "signedAtName") == ["Tibet Tourism Marketing Promotion Conference"]
+    assert [sorted(str(v).split(", ")) for v in values(table, "parties")] == [["Liaoning", "Nagqu"]]
+
+
+def test_the_source_and_its_release_date(example_store: Store, reference: Reference) -> None:
+    table = ask(example_store, reference, "mechanism-sources", {"mechanism": "liaoning-nagqu-tourism-aid"})
+    assert [(r["publisher"].value, r["released"].value) for r in table.records()] == [  # type: ignore[union-attr]
+        ("Liaoning Daily", "2023-06-20")
+    ]
+
+
+def test_aid_into_a_province_includes_its_prefectures(example_store: Store, reference: Reference) -> None:
+    assert values(ask(example_store, reference, "aid-into-region", {"region": "Tibet"}), "providerName") == [
+        "Liaoning"
+    ]
+    assert len(ask(example_store, reference, "aid-into-region", {"region": "Liaoning"})) == 0
+    assert values(ask(example_store, reference, "aid-from-region", {"region": "CN-LN"}), "recipientName") == [
+        "Nagqu"
+    ]
+
+
+INJECTIONS = [
+    '" } } ; DROP ALL ; #',
+    "> } SERVICE <http://example.org/> { ?s ?p ?o } #",
+    "\\u0022 } UNION { ?s ?p ?o } #",
+    "tourism' } #",
+]
+
+
+@pytest.mark.parametrize("attack", INJECTIONS)
+def test_text_is_bound_as_a_literal_never_as_query_text(attack: str) -> None:
+    query = catalogue.parse_query_file(
+        "probe",
+        "# title: t\n# description: d\n# param: q (text): x\nSELECT ?q WHERE { BIND(1 AS ?one) }\n",
+    )
+    text = query.bind({"q": Literal(attack)})
+    parsed = parseQuery(text)  # still one well-formed query …
+    check_query(text)  # … with no SERVICE in it
+    store = Store()
+    rows = list(store.query(text))  # type: ignore[arg-type]
+    assert [r["q"].value for r in rows] == [attack]  # … that hands the text back unchanged
+    assert parsed is not None
+
+
+@pytest.mark.parametrize("attack", INJECTIONS)
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [
+        ("partners", "region"),
+        ("mechanisms-by-area", "area"),
+        ("event-totals", "event"),
+        ("mechanism-sources", "mechanism"),
+    ],
+)
+def test_every_parameter_type_resolves_to_a_term_or_refuses(
+    attack: str, query: str, param: str, example_store: Store, reference: Reference
+) -> None:
+    try:
+        text = bind(catalogue.get(query), {param: attack}, example_store, reference)
+    except CoopkgError:
+        return  # refused: no such region, area, event or mechanism
+    # resolved leniently (e.g. "tourism' } #" is the area tourism): bound as that term's IRI
+    assert attack not in text
+    assert "VALUES (?" + param + ") { (<https://w3id.org/coopkg/" in text
+
+
+def test_an_iri_parameter_cannot_break_out() -> None:
+    with pytest.raises(ValueError):
+        NamedNode("http://example.org/> } ; DROP ALL ; <x")
+
+
+def test_unknown_query_and_parameter_names(example_store: Store, reference: Reference) -> None:
+    with pytest.raises(CoopkgError, match="did you mean: partners"):
+        ask(example_store, reference, "partner", {})
+    with pytest.raises(CoopkgError, match="no parameter 'area'"):
+        ask(example_store, reference, "partners", {"area": "x"})
+    with pytest.raises(CoopkgError, match="needs --param region"):
+        ask(example_store, reference, "partners", {})
+
+
+def test_service_is_refused_even_when_escaped() -> None:
+    with pytest.raises(CoopkgError, match="SERVICE"):
+        check_query("SELECT * WHERE { SERV\\u0049CE <http://example.org/s> { ?s ?p ?o } }")
