@@ -78,6 +78,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except CoopkgError as exc:
         sys.stderr.write(f"coopkg: error: {exc}\n")
         return exc.exit_code
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
         sys.stderr.write(f"coopkg: error: {exc}\n")
         return EXIT_ERROR
