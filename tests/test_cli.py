@@ -174,3 +174,17 @@ def test_the_console_script_runs(tmp_path: Path) -> None:
         result = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("coopkg ")
+
+
+def test_sparql_reads_a_query_file(tmp_path: Path, example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = str(tmp_path / "store")
+    run("load", str(example), "--store", store)
+    query = tmp_path / "count.rq"
+    query.write_text(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/coopkg/ontology#CooperationActivity> }",
+        encoding="utf-8",
+    )
+    code, out = run("sparql", str(query), "--format", "csv", "--store", store)
+    assert code == 0 and out.splitlines() == ["n", "6"]
+    assert run("sparql", str(tmp_path / "missing.rq"), "--store", store)[0] == 2
+    assert "cannot read the query file" in capsys.readouterr().err

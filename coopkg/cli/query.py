@@ -62,5 +62,5 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return 0 if args.help else 2
     with open_store(args) as store:
         table = ask(store, Reference.bundled(), args.name, parse_params(args.param))
-    out.write(render(table, args.format) + "\n")
+    out.write(render(table, args.format).rstrip("\n") + "\n")
     return 0

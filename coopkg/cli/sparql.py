@@ -9,6 +9,7 @@ from typing import TextIO
 from pyoxigraph import RdfFormat, serialize
 
 from coopkg.cli.options import add_store, open_store
+from coopkg.errors import CoopkgError
 from coopkg.querying import Table, to_table
 from coopkg.results import FORMATS, render
 from coopkg.sparql_safety import check_query
@@ -23,14 +24,26 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_store(parser)
 
 
+def query_text(arg: str) -> str:
+    """The argument itself, or the content of the file it names."""
+    if "\n" in arg or "{" in arg:
+        return arg
+    path = Path(arg)
+    if path.suffix == ".rq" or path.is_file():
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CoopkgError(f"cannot read the query file {arg}: {exc.strerror}") from exc
+    return arg
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    path = Path(args.query)
-    text = path.read_text(encoding="utf-8") if path.suffix == ".rq" or path.is_file() else args.query
+    text = query_text(args.query)
     check_query(text)
     with open_store(args) as store:
         result = to_table(store.query(text))
     if isinstance(result, Table):
-        out.write(render(result, args.format) + "\n")
+        out.write(render(result, args.format).rstrip("\n") + "\n")
     elif isinstance(result, bool):
         out.write(("true" if result else "false") + "\n")
     else:
