@@ -43,7 +43,13 @@ class Problem:
         return f"{self.file}:{self.line}" if self.line else self.file
 
     def __str__(self) -> str:
+        return self.format()
+
+    def format(self, *, severity: bool = False) -> str:
+        """One line: where, (severity,) field, value, message and hint."""
         parts = [self.where]
+        if severity:
+            parts.append(self.severity.value)
         if self.field:
             parts.append(self.field)
         text = ": ".join(parts) + ": "

@@ -15,15 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad
 
 from coopkg.errors import Problem, Severity, SubmissionRefused
 from coopkg.loaders import Submission, read_dataset
-from coopkg.loaders.provenance import software_agent
 from coopkg.reference import Reference
 from coopkg.store import Store
 from coopkg.validation import validate
-from coopkg.vocab import ONTOLOGY_GRAPH, PROV, REGIONS_GRAPH
+from coopkg.vocab import COOP, ONTOLOGY_GRAPH, REGIONS_GRAPH
 
 Clock = Callable[[], dt.datetime]
 
@@ -74,9 +73,9 @@ def check(folder: Path, reference: Reference, *, language: str = "en") -> Checke
 
 
 def reference_graphs(reference: Reference) -> dict[NamedNode, list[Quad]]:
-    """The ontology and regions graphs, marked with the coopkg version that wrote them."""
+    """The ontology and regions graphs, marked with the digest of the files they come from."""
     ontology = [q for q in reference.quads() if q.graph_name == ONTOLOGY_GRAPH]
-    ontology.append(Quad(ONTOLOGY_GRAPH, PROV.wasAttributedTo, software_agent(), ONTOLOGY_GRAPH))
+    ontology.append(Quad(ONTOLOGY_GRAPH, COOP.sha256, Literal(reference.digest), ONTOLOGY_GRAPH))
     regions = [q for q in reference.quads() if q.graph_name == REGIONS_GRAPH]
     return {ONTOLOGY_GRAPH: ontology, REGIONS_GRAPH: regions}
 
@@ -100,11 +99,12 @@ def load(
     refused = checked.problems if strict else checked.violations
     if refused:
         raise SubmissionRefused(submission.manifest.id, checked.problems)
-    previous = store.dataset_digest(submission.graph)
-    if previous == submission.digest and store.reference_is_current():
+    previous = store.digest(submission.graph)
+    reference_current = store.digest(ONTOLOGY_GRAPH) == reference.digest
+    if previous == submission.digest and reference_current:
         return LoadReport(submission.manifest.id, submission.graph, "unchanged", 0, checked.problems)
     quads = submission.quads(started=started, ended=clock())
-    graphs = {} if store.reference_is_current() else reference_graphs(reference)
+    graphs = {} if reference_current else reference_graphs(reference)
     graphs[submission.graph] = quads
     store.replace_graphs(graphs)
     store.flush()

@@ -12,6 +12,7 @@ LookupError: unknown area 'toursim' (did you mean: tourism?)
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -25,9 +26,10 @@ from coopkg.vocab import BASE, ONTOLOGY_GRAPH, SKOS
 class Reference:
     """The ontology and vocabularies (graph ``graph/ontology``) and the gazetteer (``graph/regions``)."""
 
-    def __init__(self, ontology: list[Quad], gazetteer: Gazetteer) -> None:
+    def __init__(self, ontology: list[Quad], gazetteer: Gazetteer, digest: str = "") -> None:
         self.ontology = ontology
         self.gazetteer = gazetteer
+        self.digest = digest  # of the files it was read from: the store keeps it to know when to refresh
         self._concepts: dict[str, dict[str, NamedNode]] = defaultdict(dict)
         self._about: dict[str, list[Quad]] = defaultdict(list)
         for quad in ontology:
@@ -46,10 +48,15 @@ class Reference:
     @classmethod
     def bundled(cls) -> Reference:
         quads: list[Quad] = []
+        digest = hashlib.sha256()
         for file in resources.ontology_files():
-            for quad in parse(file.read_bytes(), format=RdfFormat.TURTLE):
+            data = file.read_bytes()
+            digest.update(data)
+            for quad in parse(data, format=RdfFormat.TURTLE):
                 quads.append(Quad(quad.subject, quad.predicate, quad.object, ONTOLOGY_GRAPH))
-        return cls(quads, Gazetteer.bundled())
+        for file in resources.refdata_files():
+            digest.update(file.read_bytes())
+        return cls(quads, Gazetteer.bundled(), digest.hexdigest())
 
     def concept(self, scheme: str, notation: str) -> NamedNode:
         """A concept of one of coopkg's vocabularies, by its notation."""

@@ -16,18 +16,6 @@ from coopkg.errors import Problem, Severity
 REPORT_FORMATS = ("text", "json")
 
 
-def _line(p: Problem) -> str:
-    text = f"{p.where}: {p.severity.value}: "
-    if p.field:
-        text += f"{p.field}: "
-    if p.value is not None:
-        text += f"{p.value!r}: "
-    text += p.message
-    if p.hint:
-        text += f" ({p.hint})"
-    return text
-
-
 def summary(problems: list[Problem]) -> str:
     violations = sum(p.severity is Severity.VIOLATION for p in problems)
     warnings = sum(p.severity is Severity.WARNING for p in problems)
@@ -57,4 +45,4 @@ def render_problems(problems: list[Problem], fmt: str) -> str:
             ensure_ascii=False,
             indent=1,
         )
-    return "\n".join([*(_line(p) for p in ordered), summary(problems)])
+    return "\n".join([*(p.format(severity=True) for p in ordered), summary(problems)])

@@ -45,6 +45,11 @@ def query_files() -> list[Traversable]:
     return _files(QUERIES, ".rq")
 
 
+def refdata_files() -> list[Traversable]:
+    """The reference data's CSV files."""
+    return _files(REFDATA, ".csv")
+
+
 def refdata_file(name: str) -> Traversable:
     """A reference data file shipped in ``coopkg/refdata/``, e.g. ``cn_divisions.csv``."""
     return resources.files(REFDATA) / name

@@ -1,7 +1,7 @@
 """The embedded store: Oxigraph on disk, one named graph per dataset, every change one transaction.
 
 >>> store = Store()  # in memory; Store(path) is on disk
->>> store.dataset_digest(graph_iri("nothing")) is None
+>>> store.digest(graph_iri("nothing")) is None
 True
 """
 
@@ -14,10 +14,8 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
 from pyoxigraph import Store as OxStore
 
-from coopkg import __version__
 from coopkg.errors import CoopkgError
-from coopkg.loaders.provenance import software_agent
-from coopkg.vocab import COOP, ONTOLOGY_GRAPH, PROV, REGIONS_GRAPH, graph_iri
+from coopkg.vocab import COOP, ONTOLOGY_GRAPH, REGIONS_GRAPH, graph_iri
 
 ENV_STORE = "COOPKG_STORE"
 
@@ -62,8 +60,8 @@ class Store:
         except SyntaxError as exc:
             raise CoopkgError(f"the SPARQL query does not parse: {exc}") from exc
 
-    def dataset_digest(self, graph: NamedNode) -> str | None:
-        """The digest of the inputs that wrote a graph, or None when the graph is absent."""
+    def digest(self, graph: NamedNode) -> str | None:
+        """The digest of the inputs that wrote a graph (``coop:sha256``), or None when it is absent."""
         for quad in self._ox.quads_for_pattern(graph, COOP.sha256, None, graph):
             if isinstance(quad.object, Literal):
                 return quad.object.value
@@ -100,14 +98,6 @@ class Store:
             return False
         self._ox.update(f"DROP GRAPH {graph}")
         return True
-
-    def reference_is_current(self) -> bool:
-        """Whether the reference graphs were written by this coopkg version."""
-        agent = software_agent(__version__)
-        return any(
-            True
-            for _ in self._ox.quads_for_pattern(ONTOLOGY_GRAPH, PROV.wasAttributedTo, agent, ONTOLOGY_GRAPH)
-        )
 
     def flush(self) -> None:
         if self.path is not None:

@@ -34,6 +34,12 @@ def dataset_digest(files: list[tuple[str, str]], version: str = __version__) -> 
     return digest.hexdigest()
 
 
+def _timestamp(moment: dt.datetime) -> Literal:
+    """An xsd:dateTime in UTC, written as Oxigraph keeps it (``…Z``)."""
+    utc = moment.astimezone(dt.UTC).replace(microsecond=0)
+    return Literal(utc.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
+
+
 def software_agent(version: str = __version__) -> NamedNode:
     return id_iri("software", "coopkg", version)
 
@@ -56,8 +62,8 @@ def load_activity(
     yield q(graph, PROV.wasGeneratedBy, activity)
     yield q(activity, RDF.type, PROV.Activity)
     yield q(activity, RDFS.label, Literal(f"coopkg load of {graph.value}", language="en"))
-    yield q(activity, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime))
-    yield q(activity, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime))
+    yield q(activity, PROV.startedAtTime, _timestamp(started))
+    yield q(activity, PROV.endedAtTime, _timestamp(ended))
     yield q(activity, PROV.wasAssociatedWith, agent)
     yield q(agent, RDF.type, PROV.SoftwareAgent)
     yield q(agent, RDFS.label, Literal(f"coopkg {__version__}"))
