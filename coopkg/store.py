@@ -38,8 +38,12 @@ def _ntriples_block(quads: Iterable[Quad]) -> str:
 class Store:
     """coopkg's view of an Oxigraph store."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, *, create: bool = True) -> None:
         self.path = Path(path) if path is not None else None
+        if self.path is not None and not create and not self.path.is_dir():
+            raise CoopkgError(
+                f"no store at {self.path}: load a dataset first ('coopkg load DATASET --store PATH')"
+            )
         try:
             if self.path is None:
                 self._ox = OxStore()

@@ -44,3 +44,9 @@ def dataset(tmp_path: Path):  # type: ignore[no-untyped-def]
         return target
 
     return copy
+
+
+@pytest.fixture(autouse=True)
+def _no_default_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes to the user's default store."""
+    monkeypatch.setenv("COOPKG_STORE", str(tmp_path / "default-store"))

@@ -188,3 +188,11 @@ def test_sparql_reads_a_query_file(tmp_path: Path, example: Path, capsys: pytest
     assert code == 0 and out.splitlines() == ["n", "6"]
     assert run("sparql", str(tmp_path / "missing.rq"), "--store", store)[0] == 2
     assert "cannot read the query file" in capsys.readouterr().err
+
+
+def test_reading_commands_need_an_existing_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "missing")
+    for argv in (["query", "partners", "-p", "region=Nagqu"], ["sparql", "ASK {}"], ["export"]):
+        assert run(*argv, "--store", missing)[0] == 2
+        assert "no store at" in capsys.readouterr().err
+    assert not Path(missing).exists()

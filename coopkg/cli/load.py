@@ -27,7 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         report = load(args.dataset, store, Reference.bundled(), strict=args.strict)
     if report.problems:
         out.write(render_problems(report.problems, "text") + "\n")

@@ -17,8 +17,9 @@ def add_store(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    return Store(args.store or default_store_path())
+def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The store the command works on; only loading creates one."""
+    return Store(args.store or default_store_path(), create=create)
 
 
 def add_lang(parser: argparse.ArgumentParser) -> None:

@@ -60,7 +60,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             return 0
         args.parser.print_help(out)
         return 0 if args.help else 2
+    query, params = catalogue.get(args.name), parse_params(args.param)  # usage errors first
     with open_store(args) as store:
-        table = ask(store, Reference.bundled(), args.name, parse_params(args.param))
+        table = ask(store, Reference.bundled(), query.name, params)
     out.write(render(table, args.format).rstrip("\n") + "\n")
     return 0
