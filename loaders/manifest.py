@@ -114,6 +114,7 @@ def read_manifest(folder: Path, problems: list[Problem] | None = None) -> Manife
                 hint='set id = "my-dataset" in the manifest',
             )
         )
+        dataset_id = re.sub(r"[^a-z0-9._-]+", "-", dataset_id.lower()).strip("-._") or "dataset"
     manifest = Manifest(
         folder=folder,
         id=dataset_id,

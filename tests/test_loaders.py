@@ -155,3 +155,58 @@ def test_records_doc_is_generated_from_the_kinds() -> None:
     begin = text.index("-->", text.index("<!-- BEGIN GENERATED")) + 3
     end = text.index("<!-- END GENERATED")
     assert text[begin:end].strip() == fields_markdown().strip(), "run `make docs`"
+
+
+def test_manifest_problems_name_the_line_and_key(dataset, reference: Reference) -> None:  # type: ignore[no-untyped-def]
+    folder = dataset("minimal")
+    write(
+        folder,
+        "manifest.toml",
+        'id = "Not A Slug"\n'
+        'licence = "CC BY"\n'
+        'publisher = "coopkg tests"\n'
+        "\n[[sources]]\n"
+        'id = "test-daily-2024-01-02"\n'
+        'title = "A test article"\n'
+        'released = "20 June 2023"\n',
+    )
+    problems = {p.field: p for p in check(folder, reference).violations if p.file == "manifest.toml"}
+    assert set(problems) >= {"id", "title", "licence", "sources.publisher", "sources.released"}
+    assert problems["id"].line == 1
+    assert problems["sources.released"].line == 6
+    assert "2023-06-20" in (problems["sources.released"].hint or "")
+
+
+def test_a_manifest_that_is_not_toml(dataset, reference: Reference) -> None:  # type: ignore[no-untyped-def]
+    folder = dataset("minimal")
+    write(folder, "manifest.toml", 'title = "unterminated\n')
+    problems = check(folder, reference).violations
+    assert problems[0].file == "manifest.toml" and problems[0].line == 1
+    assert "not valid TOML" in problems[0].message
+
+
+def test_csv_shape_problems(dataset, reference: Reference) -> None:  # type: ignore[no-untyped-def]
+    folder = dataset("minimal")
+    write(folder, "events.csv", "id,name,source\nexpo-1,Expo, with a comma,test-daily-2024-01-02\n")
+    write(folder, "sponsors.csv", "id,name\ns1,Someone\n")
+    write(folder, "organizations.csv", "")
+    problems = check(folder, reference).violations
+    where = {(p.file, p.line): p for p in problems}
+    assert where[("events.csv", 2)].message == "4 cells where the header has 3"
+    assert where[("events.csv", 2)].hint == 'quote cells that contain a comma: "a, b"'
+    assert "cannot tell which kind" in where[("sponsors.csv", None)].message
+    assert "empty file" in where[("organizations.csv", 1)].message
+
+
+def test_one_value_fields_refuse_several(dataset, reference: Reference) -> None:  # type: ignore[no-untyped-def]
+    folder = dataset("minimal")
+    (folder / "events.csv").unlink()
+    write(
+        folder,
+        "events.jsonl",
+        '{"kind": "event", "id": "expo-1", "name": "First Test Expo", "source": "test-daily-2024-01-02"}\n'
+        '{"kind": "event", "id": "expo-2", "name": "Second", "event_type": ["expo", "forum"],'
+        ' "source": "test-daily-2024-01-02"}\n',
+    )
+    [problem] = [p for p in check(folder, reference).violations if p.field == "event_type"]
+    assert (problem.file, problem.line, problem.message) == ("events.jsonl", 2, "takes one value")
