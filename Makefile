@@ -4,17 +4,19 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup demo test lint typecheck pytest wheel-check docs clean
+.PHONY: help setup demo test lint typecheck pytest wheel-check docs refdata refdata-check bench clean
 
 help:
 	@echo "make demo         set up, build the bundled example into out/demo-store, print the answers"
 	@echo "make test         set up, then lint (ruff), type-check (mypy) and test (pytest, coverage)"
 	@echo "make wheel-check  build the wheel, install it in a clean venv, run the demo from it"
 	@echo "make docs         regenerate the generated parts of docs/records.md"
+	@echo "make refdata      rebuild coopkg/refdata and ontology/classifications.ttl from their sources"
+	@echo "make bench        run the benchmarks and rewrite docs/performance.md"
 
 # A strict editable install links every package file into build/, so that mypy and pytest see the
 # card's folders as subpackages of coopkg. Adding or removing a file changes a folder: reinstall.
-PACKAGE_DIRS := coopkg coopkg/cli coopkg/refdata ontology loaders shapes queries examples $(wildcard examples/*/)
+PACKAGE_DIRS := coopkg coopkg/cli coopkg/reasoning coopkg/refdata ontology loaders shapes queries examples $(wildcard examples/*/)
 
 $(STAMP): pyproject.toml $(PACKAGE_DIRS)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +57,14 @@ docs: $(STAMP)
 	p = pathlib.Path('docs/records.md'); t = p.read_text(encoding='utf-8'); \
 	a, b = t.index('-->', t.index('<!-- BEGIN GENERATED')) + 3, t.index('<!-- END GENERATED'); \
 	p.write_text(t[:a] + '\n' + f() + '\n' + t[b:], encoding='utf-8')"
+
+refdata: $(STAMP)
+	$(BIN)/python tools/build_refdata.py
+	$(BIN)/python tools/build_classifications.py
+
+refdata-check: $(STAMP)
+	$(BIN)/python tools/build_refdata.py --check
+	$(BIN)/python tools/build_classifications.py --check
 
 clean:
 	rm -rf $(VENV) dist build out .coverage .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, Q
 from pyoxigraph import Store as OxStore
 
 from coopkg.errors import CoopkgError
-from coopkg.vocab import COOP, ONTOLOGY_GRAPH, REGIONS_GRAPH, graph_iri
+from coopkg.vocab import COOP, RESERVED_GRAPH_NAMES, graph_iri
 
 ENV_STORE = "COOPKG_STORE"
 
@@ -57,9 +57,11 @@ class Store:
             ) from exc
 
     # -- reading ---------------------------------------------------------------------------
-    def query(self, sparql: str) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs."""
+    def query(self, sparql: str, *, graphs: list[NamedNode] | None = None) -> QueryResult:
+        """Run a SPARQL query over the union of all graphs, or of the ``graphs`` given."""
         try:
+            if graphs is not None:
+                return self._ox.query(sparql, default_graph=list(graphs))
             return self._ox.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise CoopkgError(f"the SPARQL query does not parse: {exc}") from exc
@@ -71,16 +73,18 @@ class Store:
                 return quad.object.value
         return None
 
+    def graphs(self) -> list[NamedNode]:
+        """Every named graph."""
+        return sorted((g for g in self._ox.named_graphs() if isinstance(g, NamedNode)), key=lambda g: g.value)
+
     def datasets(self) -> list[NamedNode]:
         """The named graphs that hold datasets (not reference data)."""
-        reference = {ONTOLOGY_GRAPH, REGIONS_GRAPH}
-        return sorted(
-            (g for g in self._ox.named_graphs() if isinstance(g, NamedNode) and g not in reference),
-            key=lambda g: g.value,
-        )
+        reserved = {graph_iri(name) for name in RESERVED_GRAPH_NAMES}
+        return [g for g in self.graphs() if g not in reserved]
 
-    def quads(self) -> Iterable[Quad]:
-        return self._ox.quads_for_pattern(None, None, None, None)
+    def quads(self, graph: NamedNode | None = None) -> Iterable[Quad]:
+        """Every quad, or those of one graph."""
+        return self._ox.quads_for_pattern(None, None, None, graph)
 
     def __len__(self) -> int:
         return len(self._ox)
@@ -95,6 +99,14 @@ class Store:
                 parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{_ntriples_block(quads)}\n}} }}")
         if parts:
             self._ox.update(" ;\n".join(parts))
+
+    def add(self, quads: Iterable[Quad]) -> None:
+        """Add quads in one transaction."""
+        self._ox.extend(quads)
+
+    def move(self, source: NamedNode, target: NamedNode) -> None:
+        """Replace ``target`` by ``source`` (which disappears), in one transaction."""
+        self._ox.update(f"DROP SILENT GRAPH {target} ; MOVE SILENT GRAPH {source} TO GRAPH {target}")
 
     def drop(self, graph: NamedNode) -> bool:
         """Remove a dataset's graph; False when it was not there."""

@@ -106,6 +106,7 @@ COOP = ClosedNamespace(
         "outcomeOf",
         "announcedAt",
         "agreedInvestment",
+        "cooperatesWith",
         # datatype properties
         "gbCode",
         "iso3166Code",
@@ -177,6 +178,9 @@ def id_iri(*parts: str) -> NamedNode:
     return NamedNode(BASE + "id/" + "/".join(parts))
 
 
-#: Graphs that hold coopkg's reference data rather than a dataset.
+#: Graphs that hold coopkg's reference data and inferences rather than a dataset.
 ONTOLOGY_GRAPH = graph_iri("ontology")
 REGIONS_GRAPH = graph_iri("regions")
+INFERRED_GRAPH = graph_iri("inferred")
+INFERRED_STAGING_GRAPH = graph_iri("inferred-staging")
+RESERVED_GRAPH_NAMES = ("ontology", "regions", "inferred", "inferred-staging")

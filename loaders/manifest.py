@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coopkg.errors import CoopkgError, Problem
+from coopkg.vocab import RESERVED_GRAPH_NAMES
 
 MANIFEST = "manifest.toml"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -103,6 +104,18 @@ def read_manifest(folder: Path, problems: list[Problem] | None = None) -> Manife
         return ""
 
     dataset_id = str(data.get("id") or folder.name)
+    if dataset_id in RESERVED_GRAPH_NAMES:
+        problems.append(
+            Problem(
+                MANIFEST,
+                _line_of(text, "id"),
+                "id",
+                dataset_id,
+                "this name is reserved for coopkg's own graphs",
+                hint='choose another id = "…"',
+            )
+        )
+        dataset_id += "-dataset"
     if not SLUG.match(dataset_id):
         problems.append(
             Problem(

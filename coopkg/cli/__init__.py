@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import TextIO
 
 from coopkg import __version__
-from coopkg.cli import demo, export, load, queries, query, sparql, validate
+from coopkg.cli import demo, docs, export, load, queries, query, reason, sparql, validate
 from coopkg.errors import CoopkgError, SubmissionRefused
 from coopkg.report import render_problems
 
@@ -30,6 +30,8 @@ COMMANDS: dict[str, ModuleType] = {
     "queries": queries,
     "sparql": sparql,
     "export": export,
+    "reason": reason,
+    "docs": docs,
     "demo": demo,
 }
 
