@@ -24,11 +24,12 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from coopkg import resources
-from coopkg.vocab import COOP, DCTERMS, RDF, RDFS, REGIONS_GRAPH, SCHEMA, SKOS, id_iri, vocab_iri
+from coopkg.vocab import COOP, DCTERMS, OWL, RDF, RDFS, REGIONS_GRAPH, SCHEMA, SKOS, XSD, id_iri, vocab_iri
 
 _DIVISION_TYPES = {
     "省": "province",
@@ -144,7 +145,26 @@ class Region:
     same_as: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        return f"{self.name_en} ({self.name_zh}, {self.code})"
+        local = f"{self.name_zh}, " if self.name_zh else ""
+        return f"{self.name_en} ({local}{self.code})"
+
+
+@dataclass(frozen=True)
+class RetiredCode:
+    """A code that a revision of the code list retired, and the region that carries on (if one does)."""
+
+    code: str
+    name: str
+    listed_from: str  # first revision (YYYY-MM) that lists it, as far as the data go back
+    listed_until: str  # last revision (YYYY-MM) that lists it
+    successor: NamedNode | None
+    iri: NamedNode
+
+    def note(self, gazetteer: Gazetteer) -> str:
+        text = f"{self.code} ({self.name}) is a retired code, last listed in the {self.listed_until} revision"
+        if self.successor is None:
+            return text + "; no single region carries it on"
+        return text + f"; it now means {gazetteer.regions[self.successor.value].describe()}"
 
 
 def region_iri(country: str, code: str) -> NamedNode:
@@ -176,42 +196,136 @@ def _curated_names(rows: list[dict[str, str]]) -> dict[str, tuple[str, list[str]
     return curated
 
 
-def _english_name(geonames_name: str) -> str:
-    """GeoNames writes 'Nagqu Shi', 'Ngari Diqu': keep the proper name.
+def _english_name(name: str) -> str:
+    """GeoNames writes 'Nagqu Shi', 'Ngari Diqu', ISO 'Hong Kong SAR': keep the proper name.
 
-    >>> _english_name("Ngari Diqu")
-    'Ngari'
+    >>> _english_name("Ngari Diqu"), _english_name("Hong Kong SAR")
+    ('Ngari', 'Hong Kong')
     """
-    return re.sub(r"\s+(Shi|Diqu|Prefecture|Meng|Region|Zizhizhou|Sheng|Zizhiqu)$", "", geonames_name)
+    return re.sub(r"\s+(Shi|Diqu|Prefecture|Meng|Region|Zizhizhou|Sheng|Zizhiqu|SAR)$", "", name)
+
+
+def _unique_english_names(regions: list[Region]) -> None:
+    """Give regions that share an English name one of their own, as English sources tell them apart:
+    the city that shares its province's name becomes "Jilin City", two cities of one name become
+    "Suzhou (Jiangsu)" and "Suzhou (Anhui)". The shared name stays an alias (and is ambiguous)."""
+    by_name: dict[str, list[Region]] = {}
+    for region in regions:
+        by_name.setdefault(normalize(region.name_en), []).append(region)
+    provinces = {r.iri.value: r for r in regions if r.level == "province"}
+    for group in by_name.values():
+        if len(group) < 2:
+            continue
+        has_province = any(r.level == "province" for r in group)
+        for region in group:
+            if region.level != "prefecture" or region.parent is None:
+                continue
+            shared = region.name_en
+            if has_province:
+                region.name_en = f"{shared} City"
+            else:
+                region.name_en = f"{shared} ({provinces[region.parent.value].name_en})"
+            region.aliases.insert(0, (shared, "en"))
+
+
+def _revision(yyyymm: str) -> str:
+    """>>> _revision("201709")
+    '2017-09'
+    """
+    return f"{yyyymm[:4]}-{yyyymm[4:]}"
+
+
+def _generic_regions(rows: list[dict[str, str]]) -> list[Region]:
+    """Regions from a file in the generic format (``regions_*.csv``, see coopkg/refdata/README.md)."""
+    regions = []
+    for row in rows:
+        country, code = row["country"].lower(), row["code"]
+        parent = row["parent_code"]
+        aliases = [(a.strip(), "en") for a in row["aliases"].split("|") if a.strip()]
+        if row["name_local"]:
+            aliases.append((row["name_local"], row["local_language"] or "und"))
+        same_as = [f"https://sws.geonames.org/{row['geonames_id']}/"] if row["geonames_id"] else []
+        if row["wikidata"]:
+            same_as.append(f"http://www.wikidata.org/entity/{row['wikidata']}")
+        regions.append(
+            Region(
+                iri=region_iri(country, code),
+                code=code or country.upper(),
+                name_zh=row["name_zh"],
+                name_en=row["name_en"],
+                level=row["level"],
+                division_type=row["division_type"] or None,
+                parent=None if row["level"] == "country" else region_iri(country, parent),
+                iso_code=row["iso_3166_2"] or None,
+                aliases=aliases,
+                same_as=same_as,
+            )
+        )
+    return regions
 
 
 class Gazetteer:
     """Regions by IRI, and an index from every name, alias and code to the regions it names."""
 
-    def __init__(self, regions: list[Region], legacy: dict[str, str] | None = None) -> None:
+    def __init__(self, regions: list[Region], retired: list[RetiredCode] | None = None) -> None:
         self.regions = {r.iri.value: r for r in regions}
+        self.retired = {r.code: r for r in retired or []}
         self._exact: dict[str, set[str]] = {}
         self._stem: dict[str, set[str]] = {}
         self._display: dict[str, str] = {}  # normalized key -> a name to suggest
+        self._cache: dict[str, NamedNode | RegionNotFound] = {}
+        primary = {
+            normalize(n): r.iri.value
+            for r in regions
+            for n in (r.name_en, r.name_zh, r.code, r.iso_code or "")
+            if normalize(n)
+        }
         for region in regions:
             names = [region.name_en, region.name_zh, region.code, *(a for a, _ in region.aliases)]
             if region.iso_code:
                 names.append(region.iso_code)
             for name in names:
                 key = normalize(name)
-                if not key:
-                    continue
+                if not key or primary.get(key, region.iri.value) != region.iri.value:
+                    continue  # an alias never shadows another region's own name (陕西's pinyin "Shanxi")
                 self._exact.setdefault(key, set()).add(region.iri.value)
                 self._stem.setdefault(strip_suffix(key), set()).add(region.iri.value)
                 self._display.setdefault(key, name)
-        for old, new in (legacy or {}).items():
-            successor = self._exact.get(new)
-            if successor:
-                self._exact.setdefault(old, set()).update(successor)
+        for old in self.retired.values():
+            if old.successor is not None and old.code not in self._exact:
+                self._exact[old.code] = {old.successor.value}
 
     @classmethod
-    def bundled(cls) -> Gazetteer:
-        """China's 34 provincial-level and 333 prefecture-level divisions, and China itself."""
+    def bundled(cls, extra: list[Path] | None = None) -> Gazetteer:
+        """China's 34 provincial-level and 333 prefecture-level divisions, China itself, and the
+        regions of every ``regions_*.csv`` of the reference data and of ``extra`` (generic format)."""
+        regions = cls._china()
+        for file in resources.refdata_files():
+            if file.name.startswith("regions_"):
+                regions += _generic_regions(
+                    list(csv.DictReader(io.StringIO(file.read_text(encoding="utf-8"))))
+                )
+        for path in extra or []:
+            regions += _generic_regions(
+                list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+            )
+        retired = [
+            RetiredCode(
+                code=row["legacy_adcode"],
+                name=row["legacy_name_zh"],
+                listed_from=_revision(row["first_seen_revision"]),
+                listed_until=_revision(row["last_seen_revision"]),
+                successor=region_iri("cn", row["current_adcode_same_name"])
+                if row["current_adcode_same_name"]
+                else None,
+                iri=region_iri("cn", row["legacy_adcode"]),
+            )
+            for row in _csv_rows("cn_legacy_codes.csv")
+        ]
+        return cls(regions, retired)
+
+    @staticmethod
+    def _china() -> list[Region]:
         curated = _curated_names(_csv_rows("cn_identifiers.csv"))
         *_, china_wd = curated["CN"]
         china = Region(
@@ -226,7 +340,7 @@ class Gazetteer:
         regions = [china]
         for row in _csv_rows("cn_divisions.csv"):
             code = row["adcode"]
-            name_en = _english_name(row["geonames_name"])
+            name_en = _english_name(row["geonames_name"] or row["iso_3166_2_name"])
             aliases: list[tuple[str, str]] = [(row["name_stem_zh"], "zh")]
             if row["geonames_name"] != name_en:
                 aliases.append((row["geonames_name"], "en"))
@@ -255,16 +369,34 @@ class Gazetteer:
                     same_as=same_as,
                 )
             )
-        legacy = {
-            row["legacy_adcode"]: row["current_adcode_same_name"]
-            for row in _csv_rows("cn_legacy_codes.csv")
-            if row["current_adcode_same_name"]
-        }
-        return cls(regions, legacy)
+        _unique_english_names(regions)
+        return regions
 
     def resolve(self, name: str) -> NamedNode:
-        """The one region a name, alias or code names; raises :class:`RegionNotFound` otherwise."""
+        """The one region a name, alias or code names; raises :class:`RegionNotFound` otherwise.
+
+        Answers are cached: a loader resolves the same few names over and over.
+        """
+        if name not in self._cache:
+            try:
+                self._cache[name] = self._resolve(name)
+            except RegionNotFound as exc:
+                self._cache[name] = exc
+        answer = self._cache[name]
+        if isinstance(answer, RegionNotFound):
+            raise answer
+        return answer
+
+    def retired_note(self, name: str) -> str | None:
+        """What to tell a user who named a region by a retired code, or None."""
+        old = self.retired.get(name.strip())
+        return old.note(self) if old else None
+
+    def _resolve(self, name: str) -> NamedNode:
         key = normalize(name)
+        old = self.retired.get(key)
+        if old is not None and old.successor is None:
+            raise RegionNotFound(name, old.note(self), [])
         found = self._exact.get(key) or self._stem.get(strip_suffix(key)) or set()
         if len(found) == 1:
             return NamedNode(next(iter(found)))
@@ -280,7 +412,7 @@ class Gazetteer:
     def quads(self) -> Iterator[Quad]:
         """The regions as RDF, in the reference graph ``graph/regions``."""
         g = REGIONS_GRAPH
-        yield Quad(g, DCTERMS.title, Literal("China's administrative divisions", language="en"), g)
+        yield Quad(g, DCTERMS.title, Literal("Administrative divisions", language="en"), g)
         yield Quad(
             g,
             DCTERMS.bibliographicCitation,
@@ -310,3 +442,24 @@ class Gazetteer:
                 yield Quad(s, COOP.iso3166Code, Literal(region.iso_code), g)
             for other in region.same_as:
                 yield Quad(s, SCHEMA.sameAs, NamedNode(other), g)
+        for old in self.retired.values():
+            if old.successor is None:
+                continue
+            # Not typed coop:Region: it is no region any more, only a name and a code to look up.
+            yield Quad(old.iri, RDFS.label, Literal(old.name, language="zh"), g)
+            yield Quad(old.iri, SKOS.notation, Literal(old.code), g)
+            yield Quad(old.iri, OWL.deprecated, Literal("true", datatype=XSD.boolean), g)
+            yield Quad(old.iri, DCTERMS.isReplacedBy, old.successor, g)
+            yield Quad(old.successor, DCTERMS.replaces, old.iri, g)
+            yield Quad(old.iri, SCHEMA.validThrough, Literal(old.listed_until, datatype=XSD.gYearMonth), g)
+            yield Quad(
+                old.iri,
+                DCTERMS.description,
+                Literal(
+                    f"GB/T 2260 code {old.code}, listed in the revisions from {old.listed_from} "
+                    f"(as far as the data go back) to {old.listed_until}; replaced by "
+                    f"{self.regions[old.successor.value].describe()} from the next revision.",
+                    language="en",
+                ),
+                g,
+            )

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from coopkg.errors import Problem
+from coopkg.errors import Problem, Severity
 from coopkg.gazetteer import RegionNotFound
 from coopkg.loaders.kinds import KINDS, MEASURES, Field, FieldType, Kind
 from coopkg.loaders.manifest import MANIFEST, SLUG, Manifest
@@ -172,6 +172,19 @@ class _Mapper:
             hint = "use a region's name, alias or GB/T 2260 code"
             self.problem(record, f.name, value, str(exc), f"{hint} {also}".strip())
             return None
+        note = self.reference.gazetteer.retired_note(value)
+        if note:
+            self.problems.append(
+                Problem(
+                    record.file,
+                    record.line,
+                    f.name,
+                    value,
+                    note,
+                    hint="use the current code",
+                    severity=Severity.INFO,
+                )
+            )
         self.out.external.add(iri.value)
         return iri
 

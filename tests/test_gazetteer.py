@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import rdflib
 
-from coopkg.gazetteer import AmbiguousRegion, Gazetteer, UnknownRegion
+from coopkg.gazetteer import AmbiguousRegion, Gazetteer, RegionNotFound, UnknownRegion
 from coopkg.reference import Reference
 from coopkg.validation import shapes_graph, to_rdflib
 from coopkg.vocab import COOP
@@ -60,8 +62,59 @@ def test_an_unknown_name_gets_suggestions(gaz: Gazetteer) -> None:
 
 def test_an_ambiguous_name_lists_the_candidates(gaz: Gazetteer) -> None:
     with pytest.raises(AmbiguousRegion) as caught:
-        gaz.resolve("Jilin")
-    assert caught.value.options == ["Jilin (吉林市, 220200)", "Jilin (吉林省, 220000)"]
+        gaz.resolve("Suzhou")
+    assert caught.value.options == ["Suzhou (Anhui) (宿州市, 341300)", "Suzhou (Jiangsu) (苏州市, 320500)"]
+
+
+def test_every_division_resolves_by_code_chinese_and_english_name(gaz: Gazetteer) -> None:
+    wrong = []
+    for region in gaz.regions.values():
+        for name in (region.code, region.name_zh, region.name_en):
+            try:
+                if gaz.resolve(name) != region.iri:
+                    wrong.append((name, region.describe()))
+            except RegionNotFound as exc:
+                wrong.append((name, str(exc)))
+    assert wrong == []
+
+
+def test_shared_english_names_are_told_apart(gaz: Gazetteer) -> None:
+    names = {
+        gaz.regions[gaz.resolve(code).value].name_en for code in ("220000", "220200", "230700", "360900")
+    }
+    assert names == {"Jilin", "Jilin City", "Yichun (Heilongjiang)", "Yichun (Jiangxi)"}
+    assert gaz.resolve("Shanxi").value.endswith("/140000")  # 陕西's automatic pinyin does not shadow it
+    assert gaz.resolve("Shaanxi").value.endswith("/610000")
+
+
+@pytest.mark.parametrize(("province", "count"), [("540000", 7), ("650000", 14)])
+def test_tibet_and_xinjiang_have_all_their_prefectures(gaz: Gazetteer, province: str, count: int) -> None:
+    parent = gaz.resolve(province)
+    assert sum(1 for r in gaz.regions.values() if r.parent == parent and r.level == "prefecture") == count
+
+
+def test_retired_codes_resolve_with_their_dates(gaz: Gazetteer) -> None:
+    assert gaz.resolve("542400") == gaz.resolve("540600")
+    note = gaz.retired_note("542400")
+    assert note is not None and "那曲地区" in note and "2017-09" in note and "Nagqu" in note
+    with pytest.raises(RegionNotFound, match="no single region carries it on"):
+        gaz.resolve("341400")  # 巢湖市, dissolved in 2011
+
+
+def test_other_countries_are_data(tmp_path: Path) -> None:
+    regions = tmp_path / "regions_jp.csv"
+    regions.write_text(
+        "country,code,level,name_en,name_zh,name_local,local_language,division_type,parent_code,"
+        "iso_3166_2,geonames_id,wikidata,aliases,source\n"
+        "JP,,country,Japan,日本,日本,ja,,,JP,,,,ISO 3166-2\n"
+        "JP,JP-14,province,Kanagawa,神奈川县,神奈川県,ja,,,JP-14,,,Kanagawa Prefecture,ISO 3166-2\n",
+        encoding="utf-8",
+    )
+    gaz = Gazetteer.bundled(extra=[regions])
+    kanagawa = gaz.resolve("神奈川県")
+    assert kanagawa == gaz.resolve("JP-14") == gaz.resolve("kanagawa prefecture")
+    assert gaz.regions[kanagawa.value].parent == gaz.resolve("Japan")
+    assert gaz.resolve("Nagchu").value.endswith("/540600")  # China's names are untouched
 
 
 def test_all_provinces_and_prefectures(gaz: Gazetteer) -> None:

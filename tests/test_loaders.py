@@ -210,3 +210,17 @@ def test_one_value_fields_refuse_several(dataset, reference: Reference) -> None:
     )
     [problem] = [p for p in check(folder, reference).violations if p.field == "event_type"]
     assert (problem.file, problem.line, problem.message) == ("events.jsonl", 2, "takes one value")
+
+
+def test_a_retired_code_is_accepted_with_a_note(dataset, reference: Reference) -> None:  # type: ignore[no-untyped-def]
+    folder = dataset("minimal")
+    write(
+        folder,
+        "mechanisms.csv",
+        "id,name,mechanism_type,participants,areas,source\n"
+        "m1,Dalian-Nagqu twinning,twinning,Dalian|542400,culture,test-daily-2024-01-02\n",
+    )
+    checked = check(folder, reference)
+    assert checked.violations == []
+    [note] = [p for p in checked.problems if p.field == "participants"]
+    assert note.severity.value == "info" and "retired" in note.message and note.line == 2

@@ -47,6 +47,7 @@ class Check:
     axiom: str
     select: str
     explain: str  # a sentence with {x}, {y}, {a}, {b} for the individuals and values found
+    pairs: frozenset[tuple[str, str]] = frozenset()  # when given, only rows whose (a, b) is one
 
 
 def _step(prop: rdflib.term.Node, graph: rdflib.Graph, s: str, o: str) -> str:
@@ -185,14 +186,22 @@ class Axioms:
 
     def _checks(self) -> Iterator[Check]:
         g = self.graph
-        pairs = " ".join(f"({_iri(a)} {_iri(b)})" for a, b in self._disjoint_pairs())
-        if pairs:
+        # Subclasses of disjoint classes are disjoint too. The query lists every pair of coop: types
+        # an individual has, and the pairs that are disjoint are kept: far faster on a large store
+        # than a query that names all disjoint pairs.
+        expanded = frozenset(
+            (str(x), str(y))
+            for a, b in self._disjoint_pairs()
+            for x in g.transitive_subjects(RDFS.subClassOf, a)
+            for y in g.transitive_subjects(RDFS.subClassOf, b)
+        )
+        if expanded:
             yield Check(
                 "owl:AllDisjointClasses",
-                "SELECT DISTINCT ?x ?a ?b WHERE { VALUES (?a ?b) { " + pairs + " } "
-                "?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?a . "
-                "?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?b . }",
+                "SELECT DISTINCT ?x ?a ?b WHERE { ?x a ?a . ?x a ?b . FILTER(STR(?a) < STR(?b)) "
+                f"FILTER(STRSTARTS(STR(?a), '{COOP.base}') && STRSTARTS(STR(?b), '{COOP.base}')) }}",
                 "{x} is both {a} and {b}, but nothing can be both",
+                expanded | {(y, x) for x, y in expanded},
             )
         for p in g.subjects(RDF.type, OWL.IrreflexiveProperty):
             yield Check(

@@ -38,6 +38,10 @@ def _label(store: Store, term: NamedNode | Literal, graphs: list[NamedNode]) -> 
     return compact(term)
 
 
+def _value(term: object) -> str:
+    return term.value if isinstance(term, NamedNode) else ""
+
+
 def find_contradictions(store: Store, checks: list[Check], *, graphs: list[NamedNode]) -> list[Contradiction]:
     """Every contradiction the checks find in ``graphs``."""
     found = []
@@ -45,6 +49,8 @@ def find_contradictions(store: Store, checks: list[Check], *, graphs: list[Named
         result = store.query(check.select, graphs=graphs)
         assert isinstance(result, QuerySolutions)
         for row in result:
+            if check.pairs and (_value(row["a"]), _value(row["b"])) not in check.pairs:
+                continue
             terms = {
                 name: row[name]
                 for name in ("x", "y", "a", "b")
