@@ -58,6 +58,9 @@ docs: $(STAMP)
 	a, b = t.index('-->', t.index('<!-- BEGIN GENERATED')) + 3, t.index('<!-- END GENERATED'); \
 	p.write_text(t[:a] + '\n' + f() + '\n' + t[b:], encoding='utf-8')"
 
+bench: $(STAMP)
+	cd /tmp && $(CURDIR)/$(BIN)/python $(CURDIR)/bench/reasoning.py --markdown $(CURDIR)/docs/performance.md
+
 refdata: $(STAMP)
 	$(BIN)/python tools/build_refdata.py
 	$(BIN)/python tools/build_classifications.py

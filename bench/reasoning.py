@@ -93,6 +93,92 @@ def run_one(store: Path, method: str, timeout: float) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def machine() -> str:
+    """The machine the numbers were measured on."""
+    import os
+    import platform
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    memory = next(
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True, check=False).stderr
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory} GiB RAM, Python {platform.python_version()}, "
+        f"{(java.splitlines() or ['no Java'])[0]}"
+    )
+
+
+def markdown(results: list[dict[str, object]], timeout: float) -> str:
+    """The reasoning section of docs/performance.md."""
+    import datetime as dt
+
+    rows = [
+        "| records | quads | method | time | peak memory | inferred | consistent |",
+        "|---:|---:|---|---:|---:|---:|---|",
+    ]
+    by_size: dict[object, dict[str, dict[str, object]]] = {}
+    for r in results:
+        by_size.setdefault(r["records"], {})[str(r["method"])] = r
+    for records, methods in by_size.items():
+        for method in ("rules", "hermit"):
+            r = methods.get(method, {})
+            if "seconds" in r:
+                rows.append(
+                    f"| {records:,} | {r['quads']:,} | {method} | {r['seconds']:.1f} s | "
+                    f"{r['peak_mb']:,.0f} MB | {r['inferred']:,} | {r['consistent']} |"
+                )
+            else:
+                what = f"stopped after {timeout:.0f} s" if "timeout" in r else f"failed: {r.get('error')}"
+                rows.append(f"| {records:,} | | {method} | {what} | | | |")
+        rules, hermit = methods.get("rules", {}), methods.get("hermit", {})
+        if "seconds" in rules and "seconds" in hermit:
+            ratio = float(hermit["seconds"]) / float(rules["seconds"])  # type: ignore[arg-type]
+            rows.append(f"| | | *hermit / rules* | *{ratio:.1f} times* | | | |")
+    return "\n".join(
+        [
+            "<!-- reasoning:begin (written by `make bench`: bench/reasoning.py) -->",
+            "## Reasoning: HermiT beside the OWL 2 RL rules",
+            "",
+            f"Measured {dt.date.today().isoformat()} on {machine()}.",
+            "Generated datasets (bench/generate.py) in an on-disk store with the reference data;",
+            "each run rebuilds `graph/inferred` from the asserted data in a process of its own",
+            "(peak memory: the larger of Python and HermiT's JVM). Both methods must infer the same triples.",
+            "",
+            *rows,
+            "",
+            "Where each should be used: `--method rules` for any store (it runs inside Oxigraph, memory",
+            "follows the store, and it covers the axiom patterns coopkg's ontology uses); `--method hermit`",
+            "(the default) as the complete OWL 2 DL check of small and medium stores and whenever the",
+            "ontology gains axioms the rules do not cover, such as new class definitions.",
+            "<!-- reasoning:end -->",
+        ]
+    )
+
+
+def write_section(path: Path, section: str) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    if "<!-- reasoning:begin" in text:
+        start = text.index("<!-- reasoning:begin")
+        end = text.index("<!-- reasoning:end -->") + len("<!-- reasoning:end -->")
+        text = text[:start] + section + text[end:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -101,9 +187,14 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--measure", nargs=2, metavar=("STORE", "METHOD"), help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="write the results as JSON here")
+    parser.add_argument("--markdown", type=Path, help="rewrite the reasoning section of this file")
+    parser.add_argument("--from-json", type=Path, help="render earlier results instead of measuring")
     args = parser.parse_args()
     if args.measure:
         measure(*args.measure)
+        return
+    if args.from_json:
+        write_section(args.markdown, markdown(json.loads(args.from_json.read_text()), args.timeout))
         return
     results = []
     with tempfile.TemporaryDirectory(prefix="coopkg-bench-") as scratch:
@@ -115,6 +206,8 @@ def main() -> None:
                 results.append(result)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if args.markdown:
+        write_section(args.markdown, markdown(results, args.timeout))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 from pyoxigraph import Literal, NamedNode
 from rdflib.plugins.sparql.parser import parseQuery
@@ -28,8 +30,8 @@ def test_every_query_has_a_header_and_runs_on_the_example(
     query = QUERIES[name]
     assert query.title and query.description and query.examples
     assert query.params, "every catalogue query takes a parameter"
-    raw = dict(p.split("=", 1) for p in query.examples[0].split("--param ")[1:])
-    raw = {k.strip().strip('"'): v.strip().strip('"') for k, v in raw.items()}
+    words = shlex.split(query.examples[0])
+    raw = dict(words[i + 1].split("=", 1) for i, word in enumerate(words) if word in ("--param", "-p"))
     text = bind(query, raw, example_store, reference)
     parseQuery(text)  # standard SPARQL 1.1, as rdflib reads it too
     check_query(text)

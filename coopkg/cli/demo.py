@@ -10,6 +10,7 @@ from typing import TextIO
 from coopkg import resources
 from coopkg.ingest import load
 from coopkg.querying import ask
+from coopkg.reasoning import reason
 from coopkg.reference import Reference
 from coopkg.results import render
 from coopkg.store import Store
@@ -26,6 +27,12 @@ QUESTIONS: list[tuple[str, str, dict[str, str]]] = [
     ("Which names is Nagqu known by?", "region-names", {"region": "Naqu"}),
     ("Which aid flows into Tibet and its prefectures?", "aid-into-region", {"region": "Tibet"}),
     ("Which mechanisms work in tourism?", "mechanisms-by-area", {"area": "tourism"}),
+    (
+        "Which mechanisms work in areas that map to COFOG 08.2 (cultural services)?",
+        "mechanisms-by-code",
+        {"scheme": "cofog", "code": "08.2"},
+    ),
+    ("The cooperation network, as an edge list", "cooperation-network", {}),
     ("What are the lines of work of Nagqu's agreements?", "lines-of-work", {"region": "Nagqu"}),
     ("Which agreements were signed at the 5th Expo?", "event-agreements", {"event": EXPO}),
     ("What totals did the 5th Expo report?", "event-totals", {"event": EXPO}),
@@ -63,6 +70,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         report = load(resources.example_path(args.example), store, reference)
         out.write(
             f"# coopkg demo: {report.dataset} {report.status} ({len(store)} quads in store {store.path})\n"
+        )
+        reasoning = reason(store, method="rules")
+        out.write(
+            f"# reasoning (OWL 2 RL rules): {'consistent' if reasoning.consistent else 'INCONSISTENT'}, "
+            f"{reasoning.inferred} inferred triples\n"
         )
         answer(store, reference, out)
     return 0
