@@ -22,7 +22,7 @@ from coopkg.loaders import Submission, read_dataset
 from coopkg.reference import Reference
 from coopkg.store import Store
 from coopkg.validation import validate
-from coopkg.vocab import COOP, ONTOLOGY_GRAPH, REGIONS_GRAPH
+from coopkg.vocab import COOP, ONTOLOGY_GRAPH, PROV, REGIONS_GRAPH, id_iri
 
 Clock = Callable[[], dt.datetime]
 
@@ -56,6 +56,40 @@ class LoadReport:
     status: str  # "loaded", "replaced" or "unchanged"
     triples: int
     problems: list[Problem]
+
+
+@dataclass
+class Diff:
+    """What loading a dataset would change in its graph (the provenance of loads aside)."""
+
+    dataset: str
+    added: list[Quad]
+    removed: list[Quad]
+    problems: list[Problem]
+
+
+def _is_load_provenance(quad: Quad, graph: NamedNode) -> bool:
+    """Triples that say when and from which files the graph was written, not what the data say."""
+    if quad.predicate == PROV.wasDerivedFrom:
+        return True
+    if quad.subject == graph and quad.predicate in (PROV.wasGeneratedBy, COOP.sha256):
+        return True
+    return quad.subject.value.startswith((id_iri("load").value + "/", id_iri("software").value + "/"))
+
+
+def diff(folder: Path, store: Store, reference: Reference) -> Diff:
+    """Compare a dataset with what the store holds for it; nothing is written."""
+    checked = check(folder, reference)
+    graph = checked.submission.graph
+    new = set(checked.submission.mapped.quads)
+    old = {q for q in store.quads(graph) if not _is_load_provenance(q, graph)}
+    by_text = lambda q: (q.subject.value, q.predicate.value, str(q.object))  # noqa: E731
+    return Diff(
+        checked.submission.manifest.id,
+        sorted(new - old, key=by_text),
+        sorted(old - new, key=by_text),
+        checked.problems,
+    )
 
 
 def check(folder: Path, reference: Reference, *, language: str = "en") -> Checked:

@@ -18,7 +18,7 @@ from pyoxigraph import NamedNode, Quad
 from coopkg.errors import Problem
 from coopkg.loaders.manifest import MANIFEST, Manifest, read_manifest
 from coopkg.loaders.mapping import Mapped, map_records
-from coopkg.loaders.provenance import dataset_digest, file_sha256, load_activity
+from coopkg.loaders.provenance import dataset_digest, file_sha256, load_activity, record_provenance
 from coopkg.loaders.records import Record, read_records, record_files
 from coopkg.reference import Reference
 
@@ -43,7 +43,12 @@ class Submission:
     def quads(self, *, started: dt.datetime, ended: dt.datetime) -> list[Quad]:
         """The dataset's triples and the provenance of this load."""
         provenance = load_activity(self.graph, self.files, self.digest, started, ended)
-        return [*self.mapped.quads, *provenance]
+        origins = (
+            (NamedNode(iri), origin.record.file, origin.record.line)
+            for iri, origin in self.mapped.origins.items()
+        )
+        records = record_provenance(self.graph, self.digest, origins)
+        return [*self.mapped.quads, *provenance, *records]
 
 
 def read_dataset(folder: Path, reference: Reference) -> Submission:

@@ -117,7 +117,7 @@ class _Mapper:
             return None
         if t is FieldType.POSITIVE_INTEGER:
             if value.isdigit() and int(value) > 0:
-                return Literal(str(int(value)), datatype=XSD.positiveInteger)
+                return Literal(str(int(value)), datatype=XSD.integer)  # Oxigraph stores integer subtypes so
             self.problem(record, f.name, value, "not a positive whole number", "write e.g. 5")
             return None
         if t is FieldType.CURRENCY:
@@ -306,7 +306,7 @@ class _Mapper:
         if measure == "agreement-count":
             origin.fields[COOP.agreementCount.value] = "value"
             if value.isdigit():
-                self.add(s, COOP.agreementCount, Literal(value, datatype=XSD.nonNegativeInteger))
+                self.add(s, COOP.agreementCount, Literal(str(int(value)), datatype=XSD.integer))
             elif value:
                 self.problem(record, "value", value, "a count is a whole number", "write e.g. 7")
             return

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -38,6 +39,42 @@ def _timestamp(moment: dt.datetime) -> Literal:
     """An xsd:dateTime in UTC, written as Oxigraph keeps it (``…Z``)."""
     utc = moment.astimezone(dt.UTC).replace(microsecond=0)
     return Literal(utc.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
+
+
+def file_entity(digest: str, name: str) -> NamedNode:
+    """The input file ``name`` as this load used it.
+
+    >>> file_entity("ab" * 32, "events.csv").value.endswith("/file/events.csv")
+    True
+    """
+    return id_iri("load", digest, "file", name)
+
+
+def record_iri(digest: str, name: str, line: int) -> NamedNode:
+    """The record at a line of an input file: the file's IRI with ``#L{line}``, as code hosts link lines.
+
+    >>> record_iri("ab" * 32, "events.csv", 3).value.endswith("/file/events.csv#L3")
+    True
+    """
+    return NamedNode(f"{file_entity(digest, name).value}#L{line}")
+
+
+def parse_record_iri(iri: str) -> tuple[str, str, int] | None:
+    """(load digest, file name, line) of a record IRI, or None.
+
+    >>> parse_record_iri(record_iri("ab" * 32, "events.csv", 3).value)[1:]
+    ('events.csv', 3)
+    """
+    match = re.fullmatch(re.escape(id_iri("load").value) + r"/([0-9a-f]{64})/file/(.+)#L(\d+)", iri)
+    return (match.group(1), match.group(2), int(match.group(3))) if match else None
+
+
+def record_provenance(
+    graph: NamedNode, digest: str, origins: Iterable[tuple[NamedNode, str, int]]
+) -> Iterator[Quad]:
+    """Each node ``prov:wasDerivedFrom`` the record (file and line) it was made from."""
+    for node, name, line in origins:
+        yield Quad(node, PROV.wasDerivedFrom, record_iri(digest, name, line), graph)
 
 
 def software_agent(version: str = __version__) -> NamedNode:
@@ -69,7 +106,7 @@ def load_activity(
     yield q(agent, RDFS.label, Literal(f"coopkg {__version__}"))
     yield q(agent, SCHEMA.softwareVersion, Literal(__version__))
     for name, sha in files:
-        entity = id_iri("load", digest, "file", name)
+        entity = file_entity(digest, name)
         yield q(activity, PROV.used, entity)
         yield q(entity, RDF.type, PROV.Entity)
         yield q(entity, DCTERMS.identifier, Literal(name))

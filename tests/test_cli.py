@@ -196,3 +196,35 @@ def test_reading_commands_need_an_existing_store(tmp_path: Path, capsys: pytest.
         assert run(*argv, "--store", missing)[0] == 2
         assert "no store at" in capsys.readouterr().err
     assert not Path(missing).exists()
+
+
+def test_provenance_names_the_file_and_line(tmp_path: Path, example: Path) -> None:
+    store = str(tmp_path / "store")
+    run("load", str(example), "--store", store)
+    code, out = run(
+        "provenance",
+        "id:tibet-expo-2023/activity/mutual-sharing-of-cultural-and-museum-resources",
+        "--store",
+        store,
+    )
+    assert code == 0
+    assert "from activities.csv, line 7" in out and "Liaoning Daily, released 2023-06-20" in out
+    code, out = run(
+        "provenance",
+        "https://w3id.org/coopkg/id/tibet-expo-2023/outcome/expo-agreed-investment",
+        "--store",
+        store,
+        "--format",
+        "json",
+    )
+    assert code == 0 and json.loads(out)["records"][0]["line"] == 4
+    assert run("provenance", "id:nothing/here", "--store", store)[0] == 2
+
+
+def test_diff_command(tmp_path: Path, example: Path) -> None:
+    store = str(tmp_path / "store")
+    code, out = run("diff", str(example), "--store", store, "--limit", "2")
+    assert code == 0 and "tibet-expo-2023: +" in out and "more (--limit 0 shows all)" in out
+    run("load", str(example), "--store", store)
+    code, out = run("diff", str(example), "--store", store)
+    assert "+0 triples, -0 triples" in out

@@ -71,3 +71,37 @@ def test_the_dataset_describes_itself(example: Path, reference: Reference) -> No
     assert {"title", "license", "publisher", "source"} <= predicates
     digest = store.digest(graph)
     assert digest is not None and len(digest) == 64
+
+
+def test_what_the_store_keeps_still_conforms(example: Path, reference: Reference) -> None:
+    """Oxigraph normalises some literals (xsd:positiveInteger is kept as xsd:integer): the data
+    as stored, not only as mapped, must pass the shapes."""
+    from pyshacl import validate
+
+    from coopkg.validation import shapes_graph, to_rdflib
+
+    store = Store()
+    load(example, store, reference)
+    stored = list(store.quads())
+    conforms, _, text = validate(
+        to_rdflib(stored), shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True
+    )
+    assert conforms, text
+
+
+def test_diff_shows_what_a_load_would_change(dataset, reference: Reference) -> None:  # type: ignore[no-untyped-def]
+    from coopkg.ingest import diff
+
+    store = Store()
+    folder = dataset("minimal")
+    first = diff(folder, store, reference)
+    assert first.removed == [] and len(first.added) > 30
+    load(folder, store, reference)
+    assert diff(folder, store, reference).added == []  # a loaded dataset has no difference
+    events = folder / "events.csv"
+    events.write_text(
+        events.read_text(encoding="utf-8").replace("First Test Expo", "Renamed"), encoding="utf-8"
+    )
+    changed = diff(folder, store, reference)
+    assert [q.object.value for q in changed.added] == ["Renamed"]
+    assert [q.object.value for q in changed.removed] == ["First Test Expo"]

@@ -19,17 +19,19 @@ from types import ModuleType
 from typing import TextIO
 
 from coopkg import __version__
-from coopkg.cli import demo, docs, export, load, queries, query, reason, sparql, validate
+from coopkg.cli import demo, diff, docs, export, load, provenance, queries, query, reason, sparql, validate
 from coopkg.errors import CoopkgError, SubmissionRefused
 from coopkg.report import render_problems
 
 COMMANDS: dict[str, ModuleType] = {
     "load": load,
     "validate": validate,
+    "diff": diff,
     "query": query,
     "queries": queries,
     "sparql": sparql,
     "export": export,
+    "provenance": provenance,
     "reason": reason,
     "docs": docs,
     "demo": demo,
