@@ -74,7 +74,10 @@ def _is_load_provenance(quad: Quad, graph: NamedNode) -> bool:
         return True
     if quad.subject == graph and quad.predicate in (PROV.wasGeneratedBy, COOP.sha256):
         return True
-    return quad.subject.value.startswith((id_iri("load").value + "/", id_iri("software").value + "/"))
+    subject = quad.subject
+    return isinstance(subject, NamedNode) and subject.value.startswith(
+        (id_iri("load").value + "/", id_iri("software").value + "/")
+    )
 
 
 def diff(folder: Path, store: Store, reference: Reference) -> Diff:
