@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from coopkg.errors import Problem, Severity, SubmissionRefused
 from coopkg.loaders import Submission, read_dataset
+from coopkg.loaders.manifest import MANIFEST
+from coopkg.loaders.quarantine import write_quarantine
 from coopkg.reference import Reference
 from coopkg.store import Store
 from coopkg.validation import validate
@@ -56,6 +58,7 @@ class LoadReport:
     status: str  # "loaded", "replaced" or "unchanged"
     triples: int
     problems: list[Problem]
+    quarantined: list[Path] = field(default_factory=list)  # files of refused records
 
 
 @dataclass
@@ -95,9 +98,15 @@ def diff(folder: Path, store: Store, reference: Reference) -> Diff:
     )
 
 
-def check(folder: Path, reference: Reference, *, language: str = "en") -> Checked:
-    """Read, map and validate a dataset; nothing is written."""
-    submission = read_dataset(folder, reference)
+def check(
+    folder: Path,
+    reference: Reference,
+    *,
+    language: str = "en",
+    exclude: frozenset[tuple[str, int]] = frozenset(),
+) -> Checked:
+    """Read, map and validate a dataset (less the records at ``exclude``); nothing is written."""
+    submission = read_dataset(folder, reference, exclude=exclude)
     problems = list(submission.problems)
     # A value the loader could not map is missing from the graph too: report it once, as the loader did.
     reported = {(p.file, p.line, p.field) for p in problems}
@@ -123,27 +132,45 @@ def load(
     reference: Reference,
     *,
     strict: bool = False,
+    quarantine: Path | None = None,
     clock: Clock = _now,
 ) -> LoadReport:
     """Validate a dataset, then replace its graph in one transaction.
 
     Raises :class:`SubmissionRefused` (and writes nothing) when it has violations, or warnings
-    with ``strict``. Loading the same files again changes nothing.
+    with ``strict``. With ``quarantine`` (a folder), the refused records, and the records that
+    point at them, are written there in their original format and the rest is loaded.
+    Loading the same files again changes nothing.
     """
     started = clock()
     checked = check(folder, reference)
+    every_record = checked.submission.records
+    problems = list(checked.problems)
+    excluded: frozenset[tuple[str, int]] = frozenset()
+    while refusals := [p for p in checked.problems if strict or p.severity is Severity.VIOLATION]:
+        places = {(p.file, p.line) for p in refusals if p.line is not None and p.file != MANIFEST}
+        if quarantine is None or len(places) < len(refusals) or places <= excluded:
+            # a problem of the manifest or of a whole file cannot be set aside record by record
+            raise SubmissionRefused(checked.submission.manifest.id, problems)
+        excluded |= places
+        checked = check(folder, reference, exclude=excluded)
+        problems += [
+            p for p in checked.problems if (p.file, p.line) not in {(q.file, q.line) for q in problems}
+        ]
     submission = checked.submission
-    refused = checked.problems if strict else checked.violations
-    if refused:
-        raise SubmissionRefused(submission.manifest.id, checked.problems)
+    written = (
+        write_quarantine(folder, quarantine, excluded, problems, every_record)
+        if excluded and quarantine
+        else []
+    )
     previous = store.digest(submission.graph)
     reference_current = store.digest(ONTOLOGY_GRAPH) == reference.digest
-    if previous == submission.digest and reference_current:
-        return LoadReport(submission.manifest.id, submission.graph, "unchanged", 0, checked.problems)
+    if previous == submission.digest and reference_current and not excluded:
+        return LoadReport(submission.manifest.id, submission.graph, "unchanged", 0, problems)
     quads = submission.quads(started=started, ended=clock())
     graphs = {} if reference_current else reference_graphs(reference)
     graphs[submission.graph] = quads
     store.replace_graphs(graphs)
     store.flush()
     status = "loaded" if previous is None else "replaced"
-    return LoadReport(submission.manifest.id, submission.graph, status, len(quads), checked.problems)
+    return LoadReport(submission.manifest.id, submission.graph, status, len(quads), problems, written)

@@ -51,12 +51,17 @@ class Submission:
         return [*self.mapped.quads, *provenance, *records]
 
 
-def read_dataset(folder: Path, reference: Reference) -> Submission:
-    """Read, check and map a dataset folder. Problems are collected in ``Submission.problems``."""
+def read_dataset(
+    folder: Path, reference: Reference, *, exclude: frozenset[tuple[str, int]] = frozenset()
+) -> Submission:
+    """Read, check and map a dataset folder. Problems are collected in ``Submission.problems``.
+
+    Records at the ``(file, line)`` places of ``exclude`` are left out (they are quarantined).
+    """
     folder = Path(folder)
     problems: list[Problem] = []
     manifest = read_manifest(folder, problems)
-    records = read_records(folder, problems)
+    records = [r for r in read_records(folder, problems) if (r.file, r.line) not in exclude]
     mapped = map_records(manifest, records, reference, problems)
     paths = [folder / MANIFEST, *record_files(folder)]
     files = [(p.relative_to(folder).as_posix(), file_sha256(p)) for p in paths]

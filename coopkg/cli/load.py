@@ -24,11 +24,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="refuse the dataset when it has warnings too",
     )
+    parser.add_argument(
+        "--quarantine",
+        type=Path,
+        metavar="DIR",
+        help="load the valid records and write the refused ones (and those that point at them) to DIR, "
+        "in their original format, with problems.txt; exit 1 when any record was refused",
+    )
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     with open_store(args, create=True) as store:
-        report = load(args.dataset, store, Reference.bundled(), strict=args.strict)
+        report = load(
+            args.dataset, store, Reference.bundled(), strict=args.strict, quarantine=args.quarantine
+        )
     if report.problems:
         out.write(render_problems(report.problems, "text") + "\n")
     if report.status == "unchanged":
@@ -38,4 +47,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             f"{report.dataset}: {report.status}, {report.triples} triples "
             f"in graph <{report.graph.value}> of store {store.path}\n"
         )
+    if report.quarantined:
+        refused = len({(p.file, p.line) for p in report.problems if p.severity.value == "violation"})
+        out.write(f"{refused} record(s) refused and written to {args.quarantine} (see problems.txt there)\n")
+        return 1
     return 0
