@@ -253,3 +253,18 @@ def test_quarantine_loads_the_good_records_and_sets_aside_the_rest(tmp_path: Pat
     quads = dump(Path(store))
     assert any('"Second Test Expo"@en' in q for q in quads)
     assert not any('"First Test Expo"@en' in q for q in quads)
+
+
+def test_convert_writes_the_dataset_without_a_store(tmp_path: Path, example: Path) -> None:
+    target = tmp_path / "example.nt"
+    assert run("convert", str(example), "-o", str(target))[0] == 0
+    graph = rdflib.Graph().parse(target, format="nt")
+    mechanism = rdflib.URIRef(
+        "https://w3id.org/coopkg/id/tibet-expo-2023/mechanism/liaoning-nagqu-tourism-aid"
+    )
+    assert (
+        mechanism,
+        rdflib.RDF.type,
+        rdflib.URIRef("https://w3id.org/coopkg/ontology#AidMechanism"),
+    ) in graph
+    assert run("convert", str(FIXTURES / "datasets" / "broken"), "-o", str(tmp_path / "x.nt"))[0] == 1

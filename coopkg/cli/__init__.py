@@ -19,7 +19,20 @@ from types import ModuleType
 from typing import TextIO
 
 from coopkg import __version__
-from coopkg.cli import demo, diff, docs, export, load, provenance, queries, query, reason, sparql, validate
+from coopkg.cli import (
+    convert,
+    demo,
+    diff,
+    docs,
+    export,
+    load,
+    provenance,
+    queries,
+    query,
+    reason,
+    sparql,
+    validate,
+)
 from coopkg.errors import CoopkgError, SubmissionRefused
 from coopkg.report import render_problems
 
@@ -27,6 +40,7 @@ COMMANDS: dict[str, ModuleType] = {
     "load": load,
     "validate": validate,
     "diff": diff,
+    "convert": convert,
     "query": query,
     "queries": queries,
     "sparql": sparql,
