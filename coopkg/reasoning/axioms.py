@@ -50,6 +50,11 @@ class Check:
     pairs: frozenset[tuple[str, str]] = frozenset()  # when given, only rows whose (a, b) is one
 
 
+def _rule(name: str, head: str, body: str) -> Rule:
+    """A rule that yields ``head`` where ``body`` holds and ``head`` is not yet stated."""
+    return Rule(name, f"CONSTRUCT {{ {head} }} WHERE {{ {body} FILTER NOT EXISTS {{ {head} }} }}")
+
+
 def _step(prop: rdflib.term.Node, graph: rdflib.Graph, s: str, o: str) -> str:
     """A triple pattern for a property or for the inverse of one (a blank node with owl:inverseOf)."""
     inverse = graph.value(prop, OWL.inverseOf) if isinstance(prop, rdflib.BNode) else None
@@ -83,35 +88,20 @@ class Axioms:
 
     def _rules(self) -> Iterator[Rule]:
         g = self.graph
-        new = "FILTER NOT EXISTS {{ {} }}"
         for p, q in g.subject_objects(RDFS.subPropertyOf):
             if self._ours(p) and self._ours(q):
-                t = f"?x {_iri(q)} ?y ."
-                yield Rule(
-                    f"sub-property {curie(p)} {curie(q)}",
-                    f"CONSTRUCT {{ {t} }} WHERE {{ ?x {_iri(p)} ?y . {new.format(t)} }}",
-                )
+                yield _rule(f"sub-property {curie(p)} {curie(q)}", f"?x {_iri(q)} ?y .", f"?x {_iri(p)} ?y .")
         for p, q in g.subject_objects(OWL.inverseOf):
             if self._ours(p) and self._ours(q):
                 for a, b in ((p, q), (q, p)):
-                    t = f"?y {_iri(b)} ?x ."
-                    yield Rule(
-                        f"inverse {curie(a)} {curie(b)}",
-                        f"CONSTRUCT {{ {t} }} WHERE {{ ?x {_iri(a)} ?y . {new.format(t)} }}",
-                    )
+                    yield _rule(f"inverse {curie(a)} {curie(b)}", f"?y {_iri(b)} ?x .", f"?x {_iri(a)} ?y .")
         for p in g.subjects(RDF.type, OWL.SymmetricProperty):
             if self._ours(p):
-                t = f"?y {_iri(p)} ?x ."
-                yield Rule(
-                    f"symmetric {curie(p)}",
-                    f"CONSTRUCT {{ {t} }} WHERE {{ ?x {_iri(p)} ?y . {new.format(t)} }}",
-                )
+                yield _rule(f"symmetric {curie(p)}", f"?y {_iri(p)} ?x .", f"?x {_iri(p)} ?y .")
         for p in g.subjects(RDF.type, OWL.TransitiveProperty):
             if self._ours(p):
-                t = f"?x {_iri(p)} ?z ."
-                yield Rule(
-                    f"transitive {curie(p)}",
-                    f"CONSTRUCT {{ {t} }} WHERE {{ ?x {_iri(p)} ?y . ?y {_iri(p)} ?z . {new.format(t)} }}",
+                yield _rule(
+                    f"transitive {curie(p)}", f"?x {_iri(p)} ?z .", f"?x {_iri(p)} ?y . ?y {_iri(p)} ?z ."
                 )
         for q in set(g.subjects(OWL.propertyChainAxiom, None)):
             if not self._ours(q):
@@ -123,28 +113,19 @@ class Axioms:
                 body = " ".join(
                     _step(step, g, variables[i], variables[i + 1]) for i, step in enumerate(steps)
                 )
-                t = f"?v0 {_iri(q)} {variables[-1]} ."
                 # A chain through one node links it to itself: not an inference anyone queries.
-                yield Rule(
+                yield _rule(
                     f"chain {curie(q)} ({number})",
-                    f"CONSTRUCT {{ {t} }} WHERE {{ {body} FILTER(?v0 != {variables[-1]}) {new.format(t)} }}",
+                    f"?v0 {_iri(q)} {variables[-1]} .",
+                    f"{body} FILTER(?v0 != {variables[-1]})",
                 )
         for c, d in g.subject_objects(RDFS.subClassOf):
             if self._ours(c) and self._ours(d):
-                t = f"?x a {_iri(d)} ."
-                yield Rule(
-                    f"sub-class {curie(c)} {curie(d)}",
-                    f"CONSTRUCT {{ {t} }} WHERE {{ ?x a {_iri(c)} . {new.format(t)} }}",
-                )
+                yield _rule(f"sub-class {curie(c)} {curie(d)}", f"?x a {_iri(d)} .", f"?x a {_iri(c)} .")
         for c, definition in g.subject_objects(OWL.equivalentClass):
-            if self._ours(c):
-                pattern = self._class_pattern(definition)
-                if pattern is not None:
-                    t = f"?x a {_iri(c)} ."
-                    yield Rule(
-                        f"class {curie(c)}",
-                        f"CONSTRUCT {{ {t} }} WHERE {{ {pattern} {new.format(t)} }}",
-                    )
+            pattern = self._class_pattern(definition) if self._ours(c) else None
+            if pattern is not None:
+                yield _rule(f"class {curie(c)}", f"?x a {_iri(c)} .", pattern)
 
     def _chain_key(self, chain: rdflib.term.Node) -> str:
         """A stable order for a property's chains: by the properties they go through."""
