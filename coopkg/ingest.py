@@ -83,9 +83,9 @@ def _is_load_provenance(quad: Quad, graph: NamedNode) -> bool:
     )
 
 
-def diff(folder: Path, store: Store, reference: Reference) -> Diff:
+def diff(folder: Path, store: Store, reference: Reference, *, encoding: str | None = None) -> Diff:
     """Compare a dataset with what the store holds for it; nothing is written."""
-    checked = check(folder, reference)
+    checked = check(folder, reference, encoding=encoding)
     graph = checked.submission.graph
     new = set(checked.submission.mapped.quads)
     old = {q for q in store.quads(graph) if not _is_load_provenance(q, graph)}
@@ -103,10 +103,11 @@ def check(
     reference: Reference,
     *,
     language: str = "en",
+    encoding: str | None = None,
     exclude: frozenset[tuple[str, int]] = frozenset(),
 ) -> Checked:
     """Read, map and validate a dataset (less the records at ``exclude``); nothing is written."""
-    submission = read_dataset(folder, reference, exclude=exclude)
+    submission = read_dataset(folder, reference, encoding=encoding, exclude=exclude)
     problems = list(submission.problems)
     # A value the loader could not map is missing from the graph too: report it once, as the loader did.
     reported = {(p.file, p.line, p.field) for p in problems}
@@ -133,6 +134,7 @@ def load(
     *,
     strict: bool = False,
     quarantine: Path | None = None,
+    encoding: str | None = None,
     clock: Clock = _now,
 ) -> LoadReport:
     """Validate a dataset, then replace its graph in one transaction.
@@ -143,7 +145,7 @@ def load(
     Loading the same files again changes nothing.
     """
     started = clock()
-    checked = check(folder, reference)
+    checked = check(folder, reference, encoding=encoding)
     every_record = checked.submission.records
     problems = list(checked.problems)
     excluded: frozenset[tuple[str, int]] = frozenset()
@@ -153,7 +155,7 @@ def load(
             # a problem of the manifest or of a whole file cannot be set aside record by record
             raise SubmissionRefused(checked.submission.manifest.id, problems)
         excluded |= places
-        checked = check(folder, reference, exclude=excluded)
+        checked = check(folder, reference, encoding=encoding, exclude=excluded)
         problems += [
             p for p in checked.problems if (p.file, p.line) not in {(q.file, q.line) for q in problems}
         ]

@@ -55,7 +55,8 @@ class Lineage:
     def describe(self) -> str:
         lines = [f"<{self.iri}>"]
         for r in self.records:
-            lines.append(f"  from {r.file}, line {r.line} (sha256 {r.sha256[:12]}…)")
+            where = f"line {r.line}" if r.line else "the whole file"
+            lines.append(f"  from {r.file}, {where} (sha256 {r.sha256[:12]}…)")
             lines.append(f"  in graph <{r.graph}>, loaded {r.loaded} by {r.software}")
         for s in self.sources:
             lines.append(f"  stated by {s.title!r}, {s.publisher}, released {s.released} <{s.iri}>")
@@ -71,7 +72,7 @@ SELECT ?record ?graph ?sha ?loaded ?software WHERE {
   GRAPH ?graph { ?node prov:wasDerivedFrom ?record }
   OPTIONAL { GRAPH ?graph { ?file coop:sha256 ?sha . ?activity prov:used ?file ;
       prov:startedAtTime ?loaded ; prov:wasAssociatedWith/rdfs:label ?software }
-    FILTER(STRSTARTS(STR(?record), CONCAT(STR(?file), "#L"))) }
+    FILTER(STR(?record) = STR(?file) || STRSTARTS(STR(?record), CONCAT(STR(?file), "#L"))) }
 }
 """
 

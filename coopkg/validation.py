@@ -86,7 +86,7 @@ def validate(
         if origin is None:
             file, line, field = "(reference data)", None, None
         else:
-            file, line = origin.record.file, origin.record.line
+            file, line = origin.record.problem_file, origin.record.line or None
             field = origin.fields.get(str(path)) if path is not None else None
         problems.append(
             Problem(

@@ -17,7 +17,7 @@ from coopkg.errors import Problem, Severity
 from coopkg.gazetteer import RegionNotFound
 from coopkg.loaders.kinds import KINDS, MEASURES, Field, FieldType, Kind
 from coopkg.loaders.manifest import MANIFEST, SLUG, Manifest
-from coopkg.loaders.records import Record
+from coopkg.loaders.records import RdfInput, Record
 from coopkg.reference import Reference
 from coopkg.vocab import (
     COOP,
@@ -92,7 +92,7 @@ class _Mapper:
         self.out.quads.append(Quad(s, p, o, self.out.graph))
 
     def problem(self, record: Record, name: str | None, value: str | None, message: str, hint: str) -> None:
-        self.problems.append(Problem(record.file, record.line, name, value, message, hint=hint))
+        self.problems.append(Problem(record.problem_file, record.line, name, value, message, hint=hint))
 
     def text(self, value: str, language: str | None = None) -> Literal:
         return Literal(value, language=language or self.manifest.language)
@@ -176,7 +176,7 @@ class _Mapper:
         if note:
             self.problems.append(
                 Problem(
-                    record.file,
+                    record.problem_file,
                     record.line,
                     f.name,
                     value,
@@ -210,7 +210,7 @@ class _Mapper:
                     record,
                     "id",
                     record.id,
-                    f"duplicate {record.kind} id (first at {first.file}:{first.line})",
+                    f"duplicate {record.kind} id (first at {first.problem_file}:{first.line})",
                     "give each record its own id",
                 )
                 ok = False
@@ -399,3 +399,13 @@ def map_records(
     for record in mapper.index(records):
         mapper.map_record(record)
     return mapper.out
+
+
+def add_rdf(mapped: Mapped, rdf: RdfInput) -> None:
+    """RDF passed through: its triples go into the dataset's graph as they are, each subject
+    remembered as coming from the file (RDF parsers give no line per triple)."""
+    file_record = Record("rdf", rdf.file, 0, {})
+    for triple in rdf.triples:
+        mapped.quads.append(Quad(triple.subject, triple.predicate, triple.object, mapped.graph))
+        if isinstance(triple.subject, NamedNode):
+            mapped.origins.setdefault(triple.subject.value, Origin(file_record))

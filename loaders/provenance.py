@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -47,16 +48,18 @@ def file_entity(digest: str, name: str) -> NamedNode:
     >>> file_entity("ab" * 32, "events.csv").value.endswith("/file/events.csv")
     True
     """
-    return id_iri("load", digest, "file", name)
+    return id_iri("load", digest, "file", quote(name, safe="/"))
 
 
 def record_iri(digest: str, name: str, line: int) -> NamedNode:
-    """The record at a line of an input file: the file's IRI with ``#L{line}``, as code hosts link lines.
+    """The record at a line of an input file: the file's IRI with ``#L{line}``, as code hosts link lines
+    (a sheet of a workbook is part of the name: ``data.xlsx[agreements]``). Line 0: the whole file.
 
     >>> record_iri("ab" * 32, "events.csv", 3).value.endswith("/file/events.csv#L3")
     True
     """
-    return NamedNode(f"{file_entity(digest, name).value}#L{line}")
+    entity = file_entity(digest, name)
+    return NamedNode(f"{entity.value}#L{line}") if line else entity
 
 
 def parse_record_iri(iri: str) -> tuple[str, str, int] | None:
@@ -65,8 +68,8 @@ def parse_record_iri(iri: str) -> tuple[str, str, int] | None:
     >>> parse_record_iri(record_iri("ab" * 32, "events.csv", 3).value)[1:]
     ('events.csv', 3)
     """
-    match = re.fullmatch(re.escape(id_iri("load").value) + r"/([0-9a-f]{64})/file/(.+)#L(\d+)", iri)
-    return (match.group(1), match.group(2), int(match.group(3))) if match else None
+    match = re.fullmatch(re.escape(id_iri("load").value) + r"/([0-9a-f]{64})/file/([^#]+)(?:#L(\d+))?", iri)
+    return (match.group(1), unquote(match.group(2)), int(match.group(3) or 0)) if match else None
 
 
 def record_provenance(

@@ -1,6 +1,14 @@
-"""Reading record files: CSV (one kind per file), JSON and JSON Lines (objects with a ``kind``).
+"""Reading record files: every format data stewards send.
 
-Every record keeps the file and line it came from, so every problem can point at it.
+- CSV (``.csv``, commas) and TSV (``.tsv``, tabs): one kind per file, named after it; UTF-8 (a
+  byte-order mark is accepted) unless an ``encoding`` is given (``gb18030`` for GB18030 and GBK).
+- Excel workbooks (``.xlsx``): one kind per sheet, named after it; the header in row 1.
+- JSON (``.json``, an array), JSON Lines (``.jsonl``) and YAML (``.yaml``, ``.yml``, a list): objects
+  with a ``kind``; always UTF-8.
+
+RDF files (Turtle, N-Triples, JSON-LD, RDF/XML, …) are not records: :func:`rdf_files` lists them and
+:func:`read_rdf` reads their triples. Every record keeps the file and line (or sheet and row) it came
+from, so every problem can point at it.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -11,194 +19,86 @@ Every record keeps the file and line it came from, so every problem can point at
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from coopkg.errors import Problem
-from coopkg.loaders.kinds import KINDS, MULTI_SEPARATOR, kind_for_file_stem
+from coopkg.loaders.documents import read_json, read_jsonl, read_yaml
+from coopkg.loaders.kinds import KINDS, kind_for_file_stem
+from coopkg.loaders.rdfinput import RdfInput, rdf_files, read_rdf
+from coopkg.loaders.rows import Record
+from coopkg.loaders.tabular import MAX_CELL, check_encoding, decode, read_csv, read_xlsx
 
-RECORD_SUFFIXES = (".csv", ".json", ".jsonl")
+__all__ = [
+    "MAX_CELL",
+    "RECORD_SUFFIXES",
+    "REFUSED_SUFFIXES",
+    "RdfInput",
+    "Record",
+    "rdf_files",
+    "read_rdf",
+    "read_records",
+    "record_files",
+]
+
+RECORD_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".yaml", ".yml", ".xlsx")
+"""The suffixes of record files (compared in lower case)."""
+
+REFUSED_SUFFIXES = {
+    ".xls": "an old Excel .xls workbook",
+    ".xlsm": "a macro-enabled Excel workbook",
+    ".xltm": "a macro-enabled Excel template",
+    ".xlsb": "a binary Excel workbook",
+    ".ods": "an OpenDocument spreadsheet",
+}
+"""Spreadsheets that are refused, with what they are."""
 
 
-@dataclass
-class Record:
-    """One input record: its kind, where it stands, and its values as text."""
-
-    kind: str
-    file: str
-    line: int
-    values: dict[str, list[str]]
-
-    @property
-    def id(self) -> str:
-        return self.values.get("id", [""])[0]
-
-    def get(self, name: str) -> list[str]:
-        return self.values.get(name, [])
+def _listed(path: Path) -> bool:
+    # ~$data.xlsx is the lock file a spreadsheet program leaves beside an open workbook
+    return path.is_file() and not path.name.startswith("~$")
 
 
 def record_files(folder: Path) -> list[Path]:
-    """The record files of a dataset folder, in a stable order."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in RECORD_SUFFIXES)
+    """The record files of a dataset folder, in a stable order (RDF files are not among them)."""
+    return sorted(p for p in folder.iterdir() if _listed(p) and p.suffix.lower() in RECORD_SUFFIXES)
 
 
-def _decode(path: Path, name: str, problems: list[Problem]) -> str | None:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+def _refused_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if _listed(p) and p.suffix.lower() in REFUSED_SUFFIXES)
+
+
+def _plural(kind: str) -> str:
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+
+
+def read_records(folder: Path, problems: list[Problem], *, encoding: str | None = None) -> list[Record]:
+    """All records of a dataset folder; what cannot be read goes to ``problems``.
+
+    ``encoding`` is the text encoding of CSV and TSV files (``None``: UTF-8); a byte-order mark
+    overrides it. An unknown encoding is a usage error (:class:`coopkg.errors.CoopkgError`).
+    """
+    if encoding is not None and check_encoding(encoding) in ("utf-8", "utf-8-sig"):
+        encoding = None  # UTF-8 is the default, and a file that is not UTF-8 is told about GB18030
+    elif encoding is not None:
+        encoding = check_encoding(encoding)
+    for path in _refused_files(folder):
+        what = REFUSED_SUFFIXES[path.suffix.lower()]
         problems.append(
             Problem(
-                name,
-                line,
+                path.relative_to(folder).as_posix(),
                 None,
                 None,
-                f"not UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})",
-                hint="save the file as UTF-8",
+                None,
+                f"{what} is not read: macros and old binary formats are refused",
+                hint="save it as Excel Workbook (.xlsx), or as CSV UTF-8",
             )
         )
-        return None
-
-
-def _cell(value: str, multi: bool) -> list[str]:
-    parts = value.split(MULTI_SEPARATOR) if multi else [value]
-    return [p.strip() for p in parts if p.strip()]
-
-
-def _is_multi(kind: str, name: str) -> bool:
-    try:
-        return KINDS[kind].field(name).multi
-    except KeyError:
-        return False
-
-
-def _read_csv(text: str, name: str, kind: str, problems: list[Problem]) -> Iterator[Record]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        problems.append(Problem(name, 1, None, None, "empty file", hint="add a header row"))
-        return
-    except csv.Error as exc:
-        problems.append(Problem(name, 1, None, None, f"not valid CSV: {exc}"))
-        return
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            problems.append(
-                Problem(name, start, None, None, f"not valid CSV: {exc}", hint="check the quotes")
-            )
-            return
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(
-                Problem(
-                    name,
-                    start,
-                    None,
-                    None,
-                    f"{len(row)} cells where the header has {len(header)}",
-                    hint='quote cells that contain a comma: "a, b"',
-                )
-            )
-            continue
-        values = {h: _cell(cell, _is_multi(kind, h)) for h, cell in zip(header, row, strict=True) if h}
-        yield Record(kind, name, start, {k: v for k, v in values.items() if v})
-
-
-def _json_values(obj: dict[str, object], kind: str) -> dict[str, list[str]]:
-    values: dict[str, list[str]] = {}
-    for key, value in obj.items():
-        if key == "kind" or value is None:
-            continue
-        items = value if isinstance(value, list) else [value]
-        texts: list[str] = []
-        for item in items:
-            text = json.dumps(item) if isinstance(item, dict | bool) else str(item)
-            texts.extend(_cell(text, _is_multi(kind, key)))
-        if texts:
-            values[key] = texts
-    return values
-
-
-def _json_record(obj: object, name: str, line: int, problems: list[Problem]) -> Record | None:
-    if not isinstance(obj, dict):
-        problems.append(Problem(name, line, None, None, "a record is a JSON object"))
-        return None
-    kind = obj.get("kind")
-    if kind not in KINDS:
-        problems.append(
-            Problem(
-                name,
-                line,
-                "kind",
-                None if kind is None else str(kind),
-                "missing" if kind is None else "not a record kind",
-                hint=f"one of {', '.join(KINDS)}",
-            )
-        )
-        return None
-    return Record(str(kind), name, line, _json_values(obj, str(kind)))
-
-
-def _read_json(text: str, name: str, problems: list[Problem]) -> Iterator[Record]:
-    """A JSON array of objects; each record's line is where its object starts."""
-    decoder = json.JSONDecoder()
-    pos = len(text) - len(text.lstrip())
-    if not text.startswith("[", pos):
-        problems.append(Problem(name, 1, None, None, "a JSON record file holds an array of objects"))
-        return
-    pos += 1
-    while True:
-        while pos < len(text) and text[pos] in " \t\r\n,":
-            pos += 1
-        if pos >= len(text) or text[pos] == "]":
-            return
-        line = text.count("\n", 0, pos) + 1
-        try:
-            obj, pos = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(name, exc.lineno, None, None, f"not valid JSON: {exc.msg}"))
-            return
-        record = _json_record(obj, name, line, problems)
-        if record:
-            yield record
-
-
-def _read_jsonl(text: str, name: str, problems: list[Problem]) -> Iterator[Record]:
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(name, number, None, None, f"not valid JSON: {exc.msg}"))
-            continue
-        record = _json_record(obj, name, number, problems)
-        if record:
-            yield record
-
-
-def read_records(folder: Path, problems: list[Problem]) -> list[Record]:
-    """All records of a dataset folder; what cannot be read goes to ``problems``."""
     records: list[Record] = []
     for path in record_files(folder):
         name = path.relative_to(folder).as_posix()
-        text = _decode(path, name, problems)
-        if text is None:
-            continue
-        if path.suffix == ".csv":
-            kind = kind_for_file_stem(path.stem)
+        suffix = path.suffix.lower()
+        if suffix in (".csv", ".tsv"):
+            kind = kind_for_file_stem(path.stem.strip().lower())
             if kind is None:
                 problems.append(
                     Problem(
@@ -206,14 +106,22 @@ def read_records(folder: Path, problems: list[Problem]) -> list[Record]:
                         None,
                         None,
                         None,
-                        "cannot tell which kind of record this CSV file holds",
-                        hint="name it after its kind: " + ", ".join(f"{k}s.csv" for k in KINDS),
+                        f"cannot tell which kind of record this {suffix[1:].upper()} file holds",
+                        hint="name it after its kind: " + ", ".join(f"{_plural(k)}{suffix}" for k in KINDS),
                     )
                 )
                 continue
-            records.extend(_read_csv(text, name, kind, problems))
-        elif path.suffix == ".json":
-            records.extend(_read_json(text, name, problems))
+            records.extend(read_csv(path, name, kind, problems, encoding=encoding))
+        elif suffix == ".xlsx":
+            records.extend(read_xlsx(path, name, problems))
         else:
-            records.extend(_read_jsonl(text, name, problems))
+            text = decode(path.read_bytes(), name, problems)
+            if text is None:
+                continue
+            if suffix == ".json":
+                records.extend(read_json(text, name, problems))
+            elif suffix == ".jsonl":
+                records.extend(read_jsonl(text, name, problems))
+            else:
+                records.extend(read_yaml(text, name, problems))
     return records

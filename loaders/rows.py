@@ -97,10 +97,6 @@ def cell_values(value: str, multi: bool) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _field_names(kind: str) -> list[str]:
-    return ["id", *(f.name for f in KINDS[kind].fields)]
-
-
 def read_header(
     cells: Sequence[str],
     kind: str,
@@ -118,7 +114,7 @@ def read_header(
     can report it when a row holds a value in it. ``column`` names a column by its 0-based index.
     """
     names = [c.strip() for c in cells]
-    known = {n.lower() for n in _field_names(kind)}
+    known = {n.lower() for n in KINDS[kind].field_names}
     if not any(n.lower() in known for n in names):
         shown = ", ".join(repr(n) for n in names[:4] if n) or "nothing"
         problems.append(
@@ -129,7 +125,7 @@ def read_header(
                 None,
                 f"the first row is not a header: it holds {shown}, and none of its cells is a field "
                 f"name of {kind} records",
-                hint="put a header row of field names first: " + ",".join(_field_names(kind)),
+                hint="put a header row of field names first: " + ",".join(KINDS[kind].field_names),
             )
         )
         return None

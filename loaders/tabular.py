@@ -23,6 +23,7 @@ import codecs
 import csv
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -311,8 +312,12 @@ def _read_table(text: str, name: str, kind: str, suffix: str, problems: list[Pro
                         start + opened,
                         None,
                         None,
-                        f"a quote opened on this line is never closed: its cell swallows the rest of the "
-                        f"file (to line {end})",
+                        "a quote opened on this line is never closed"
+                        + (
+                            f": its cell swallows the rest of the file, to line {end}"
+                            if end > start + opened
+                            else ""
+                        ),
                         hint='close the quote; write a quote inside a quoted cell twice: "say ""yes"""',
                     )
                 )
@@ -323,7 +328,7 @@ def _read_table(text: str, name: str, kind: str, suffix: str, problems: list[Pro
             message = f"{len(row)} cells where the header has {len(first)}"
             row_hint = hint
             if end > start:
-                spanning = next(i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell)
+                spanning = next((i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell), 0)
                 opened = start + sum(cell.count("\n") for cell in row[:spanning])
                 message += f"; a quoted cell opened on line {opened} runs to line {end}"
                 row_hint = "check the quotes: a quote inside a quoted cell is written twice"
@@ -397,7 +402,9 @@ def _unsafe_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
     with archive.open(info) as part:
         first = True
         while chunk := part.read(1 << 20):
-            if first and (b"\x00" in chunk[:4] or chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))):
+            if first and (
+                b"\x00" in chunk[:4] or chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            ):
                 return "is not UTF-8, as spreadsheet programs write it"
             first = False
             if _DECLARATION.search(tail + chunk):
@@ -418,24 +425,32 @@ def read_xlsx(path: Path, name: str, problems: list[Problem]) -> list[Record]:
     if refused:
         problems.append(refused)
         return []
-    try:
-        workbook = _load_workbook(path)
-    except Exception as exc:  # openpyxl raises many kinds of errors for damaged parts
-        problems.append(
-            _workbook_problem(
-                name,
-                f"not a readable .xlsx workbook: {type(exc).__name__}: {exc}",
-                "open it in a spreadsheet program and save it again as .xlsx",
-            )
-        )
-        return []
     records: list[Record] = []
-    try:
-        for sheet in workbook.worksheets:
-            records.extend(_read_sheet(sheet, name, problems))
-    finally:
-        workbook.close()
+    with warnings.catch_warnings():
+        # openpyxl warns about what it does not read (data validation, conditional formats, styles)
+        warnings.simplefilter("ignore")
+        try:
+            workbook = _load_workbook(path)
+        except Exception as exc:  # openpyxl raises many kinds of errors for damaged parts
+            problems.append(_unreadable(name, exc))
+            return []
+        try:
+            for sheet in workbook.worksheets:
+                try:
+                    records.extend(_read_sheet(sheet, name, problems))
+                except Exception as exc:
+                    problems.append(_unreadable(sheet_file(name, str(sheet.title)), exc))
+        finally:
+            workbook.close()
     return records
+
+
+def _unreadable(where: str, exc: Exception) -> Problem:
+    return _workbook_problem(
+        where,
+        f"not a readable .xlsx workbook: {type(exc).__name__}: {exc}",
+        "open it in a spreadsheet program and save it again as .xlsx",
+    )
 
 
 def _cell_text(cell: Any, where: str, row: int, index: int, problems: list[Problem]) -> str:

@@ -10,6 +10,7 @@ from typing import TextIO
 
 from pyoxigraph import serialize
 
+from coopkg.cli.options import add_encoding
 from coopkg.errors import SubmissionRefused
 from coopkg.export import EXPORT_FORMATS
 from coopkg.ingest import check
@@ -22,6 +23,7 @@ HELP = "write a dataset as RDF (N-Triples by default) without a store; refused w
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    add_encoding(parser)
     parser.add_argument("dataset", type=Path, help="a dataset folder")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="default: standard output")
     parser.add_argument("--format", "-f", choices=sorted(EXPORT_FORMATS), default="nt")
@@ -34,10 +36,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     reference = Reference.bundled()
     started = dt.datetime.now(dt.UTC)
     if args.no_validate:
-        submission = read_dataset(args.dataset, reference)
+        submission = read_dataset(args.dataset, reference, encoding=args.encoding)
         problems = submission.problems
     else:
-        checked = check(args.dataset, reference)
+        checked = check(args.dataset, reference, encoding=args.encoding)
         submission, problems = checked.submission, checked.problems
     if any(p.severity.value == "violation" for p in problems):
         raise SubmissionRefused(submission.manifest.id, problems)

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from pyoxigraph import Quad
 
-from coopkg.cli.options import add_store, open_store
+from coopkg.cli.options import add_encoding, add_store, open_store
 from coopkg.ingest import diff
 from coopkg.reference import Reference
 from coopkg.report import render_problems
@@ -18,6 +18,7 @@ HELP = "show what loading a dataset would add and remove, without loading it"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    add_encoding(parser)
     parser.add_argument("dataset", type=Path, help="a dataset folder")
     parser.add_argument("--limit", type=int, default=50, help="triples shown per side (default 50; 0: all)")
     add_store(parser)
@@ -29,7 +30,7 @@ def _line(sign: str, quad: Quad) -> str:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     with open_store(args, create=True) as store:
-        result = diff(args.dataset, store, Reference.bundled())
+        result = diff(args.dataset, store, Reference.bundled(), encoding=args.encoding)
     if result.problems:
         out.write(render_problems(result.problems, "text") + "\n")
     out.write(f"{result.dataset}: +{len(result.added)} triples, -{len(result.removed)} triples\n")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from coopkg.cli.options import add_store, open_store
+from coopkg.cli.options import add_encoding, add_store, open_store
 from coopkg.ingest import load
 from coopkg.reference import Reference
 from coopkg.report import render_problems
@@ -15,6 +15,7 @@ HELP = "validate a dataset and load it into the store (exit 1 and no change when
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    add_encoding(parser)
     parser.add_argument("dataset", type=Path, help="a dataset folder (manifest.toml and records)")
     add_store(parser)
     parser.add_argument(
@@ -36,7 +37,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     with open_store(args, create=True) as store:
         report = load(
-            args.dataset, store, Reference.bundled(), strict=args.strict, quarantine=args.quarantine
+            args.dataset,
+            store,
+            Reference.bundled(),
+            strict=args.strict,
+            quarantine=args.quarantine,
+            encoding=args.encoding,
         )
     if report.problems:
         out.write(render_problems(report.problems, "text") + "\n")

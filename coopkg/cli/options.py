@@ -26,3 +26,11 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang", choices=("en", "zh"), default="en", help="language of the messages (default: en)"
     )
+
+
+def add_encoding(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the encoding of CSV and TSV files, e.g. gb18030 (default: UTF-8; a byte-order mark wins)",
+    )

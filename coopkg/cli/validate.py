@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from coopkg.cli.options import add_lang
+from coopkg.cli.options import add_encoding, add_lang
 from coopkg.ingest import check
 from coopkg.reference import Reference
 from coopkg.report import REPORT_FORMATS, render_problems
@@ -15,12 +15,13 @@ HELP = "check a dataset (exit 0 conforms, 1 violations, 2 usage or input error)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    add_encoding(parser)
     parser.add_argument("dataset", type=Path, help="a dataset folder (manifest.toml and records)")
     parser.add_argument("--format", choices=REPORT_FORMATS, default="text")
     add_lang(parser)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    checked = check(args.dataset, Reference.bundled(), language=args.lang)
+    checked = check(args.dataset, Reference.bundled(), language=args.lang, encoding=args.encoding)
     out.write(render_problems(checked.problems, args.format) + "\n")
     return 0 if checked.conforms else 1
