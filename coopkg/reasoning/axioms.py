@@ -11,6 +11,7 @@ individuals break which axiom.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ class Rule:
 
     name: str
     construct: str
+    reads: frozenset[str] = frozenset()  # the predicates its body matches (rdf:type for classes)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,12 @@ class Check:
 
 def _rule(name: str, head: str, body: str) -> Rule:
     """A rule that yields ``head`` where ``body`` holds and ``head`` is not yet stated."""
-    return Rule(name, f"CONSTRUCT {{ {head} }} WHERE {{ {body} FILTER NOT EXISTS {{ {head} }} }}")
+    reads = set(re.findall(r"\?\w+ <([^>]+)> ", body))
+    if re.search(r"\?\w+ a <", body):
+        reads.add(str(RDF.type))
+    return Rule(
+        name, f"CONSTRUCT {{ {head} }} WHERE {{ {body} FILTER NOT EXISTS {{ {head} }} }}", frozenset(reads)
+    )
 
 
 def _step(prop: rdflib.term.Node, graph: rdflib.Graph, s: str, o: str) -> str:

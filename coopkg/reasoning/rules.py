@@ -15,13 +15,18 @@ from coopkg.store import Store
 def run_rules(store: Store, rules: list[Rule], *, graphs: list[NamedNode], into: NamedNode) -> int:
     """Add what the rules infer from ``graphs`` (and from their own results) to graph ``into``.
 
-    Rules are applied in rounds until a round adds nothing. Returns the number of triples added.
+    Rules are applied in rounds until a round adds nothing; after the first round only the rules
+    that read a predicate the last round added run again (semi-naive evaluation). Returns the
+    number of triples added.
     """
     visible = [*graphs, into]
     added = 0
+    changed: set[str] | None = None  # None: the first round, every rule runs
     while True:
         new: set[Quad] = set()
         for rule in rules:
+            if changed is not None and not (rule.reads & changed):
+                continue
             result = store.query(rule.construct, graphs=visible)
             assert isinstance(result, QueryTriples)
             new.update(Quad(t.subject, t.predicate, t.object, into) for t in result)
@@ -29,3 +34,4 @@ def run_rules(store: Store, rules: list[Rule], *, graphs: list[NamedNode], into:
             return added
         store.add(new)
         added += len(new)
+        changed = {q.predicate.value for q in new}
