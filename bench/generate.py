@@ -41,8 +41,10 @@ INSTRUMENTS = [
 SHARES = {"event": 0.1, "mechanism": 0.2, "agreement": 0.2, "activity": 0.4, "outcome": 0.1}
 
 
-def region_names(rng: random.Random) -> list[list[str]]:
-    """For each region, the names that resolve to it alone, in the forms sources use."""
+def region_names(rng: random.Random, form: str = "mixed") -> list[list[str]]:
+    """For each region, the names that resolve to it alone, in the forms sources use; with form
+    "code", each of those names written as the region's code instead (same list lengths, so the
+    same random draws and the same records), for tools that cannot resolve names (RML)."""
     gazetteer = Gazetteer.bundled()
     regions = []
     for region in gazetteer.regions.values():
@@ -54,7 +56,7 @@ def region_names(rng: random.Random) -> list[list[str]]:
                 gazetteer.resolve(name)
             except RegionNotFound:
                 continue
-            names.append(name)
+            names.append(region.code if form == "code" else name)
         regions.append(names)
     return regions
 
@@ -67,9 +69,11 @@ def write(folder: Path, kind: str, header: list[str], rows: list[list[str]]) -> 
         writer.writerows(rows)
 
 
-def generate(records: int, out: Path, *, seed: int = 1, broken: float = 0.0) -> dict[str, int]:
+def generate(
+    records: int, out: Path, *, seed: int = 1, broken: float = 0.0, region_form: str = "mixed"
+) -> dict[str, int]:
     rng = random.Random(seed)
-    names = region_names(rng)
+    names = region_names(rng, region_form)
     out.mkdir(parents=True, exist_ok=True)
     (out / "manifest.toml").write_text(
         f'id = "{out.name}"\ntitle = "Generated cooperation records ({records})"\n'
@@ -194,8 +198,16 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--broken", type=float, default=0.0, help="percent of records with a mistake")
+    parser.add_argument(
+        "--region-form",
+        choices=("mixed", "code"),
+        default="mixed",
+        help="code: every region by its code (for RML)",
+    )
     args = parser.parse_args()
-    counts = generate(args.records, args.out, seed=args.seed, broken=args.broken)
+    counts = generate(
+        args.records, args.out, seed=args.seed, broken=args.broken, region_form=args.region_form
+    )
     print(f"wrote {sum(counts.values())} records to {args.out}: {counts}")
 
 

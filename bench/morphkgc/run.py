@@ -2,7 +2,7 @@
 
     python bench/morphkgc/run.py --records 10000 [--target nt|nq|oxigraph|both] [--keep] [--work DIR]
 
-Generates the records (generate_codes.py, in coopkg's venv), runs Morph-KGC in its own venv
+Generates the records (bench/generate.py --region-form code, in coopkg's venv), runs Morph-KGC in its own venv
 (bench/.venv-morphkgc, made by setup.sh) and prints one JSON line per measurement. From Python:
 ``measure(csv_folder, out_dir, target)``. Only the standard library is used, so any Python 3.11
 can import this file.
@@ -167,7 +167,14 @@ def _records(csv_folder: Path):
 
 def generate(records: int, out: Path, seed: int = 1) -> None:
     """The benchmark's records, regions as codes, written by coopkg's venv."""
-    command = [str(COOPKG_PYTHON), str(HERE / "generate_codes.py"), "--records", str(records)]
+    command = [
+        str(COOPKG_PYTHON),
+        str(HERE.parent / "generate.py"),
+        "--region-form",
+        "code",
+        "--records",
+        str(records),
+    ]
     command += ["--out", str(out), "--seed", str(seed)]
     subprocess.run(command, check=True, cwd=tempfile.gettempdir(), stdout=subprocess.DEVNULL)
 
