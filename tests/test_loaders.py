@@ -224,3 +224,15 @@ def test_a_retired_code_is_accepted_with_a_note(dataset, reference: Reference) -
     assert checked.violations == []
     [note] = [p for p in checked.problems if p.field == "participants"]
     assert note.severity.value == "info" and "retired" in note.message and note.line == 2
+
+
+def test_an_ambiguous_region_lists_its_candidates(dataset, reference: Reference) -> None:  # type: ignore[no-untyped-def]
+    folder = dataset("minimal")
+    write(
+        folder,
+        "mechanisms.csv",
+        "id,name,mechanism_type,participants,areas,source\n"
+        "m1,Twinning,twinning,Dalian|Suzhou,culture,test-daily-2024-01-02\n",
+    )
+    [problem] = [p for p in check(folder, reference).violations if p.field == "participants"]
+    assert problem.line == 2 and "Suzhou (Jiangsu)" in problem.message and "Suzhou (Anhui)" in problem.message
