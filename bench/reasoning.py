@@ -168,11 +168,12 @@ def markdown(results: list[dict[str, object]], timeout: float) -> str:
     )
 
 
-def write_section(path: Path, section: str) -> None:
+def write_section(path: Path, section: str, name: str = "reasoning") -> None:
+    """Replace the section between ``<!-- {name}:begin`` and ``<!-- {name}:end -->`` (or append it)."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if "<!-- reasoning:begin" in text:
-        start = text.index("<!-- reasoning:begin")
-        end = text.index("<!-- reasoning:end -->") + len("<!-- reasoning:end -->")
+    if f"<!-- {name}:begin" in text:
+        start = text.index(f"<!-- {name}:begin")
+        end = text.index(f"<!-- {name}:end -->") + len(f"<!-- {name}:end -->")
         text = text[:start] + section + text[end:]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
