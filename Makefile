@@ -60,6 +60,7 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	cd /tmp && $(CURDIR)/$(BIN)/python $(CURDIR)/bench/reasoning.py --markdown $(CURDIR)/docs/performance.md
+	cd /tmp && $(CURDIR)/$(BIN)/python $(CURDIR)/bench/ingest.py --markdown $(CURDIR)/docs/performance.md
 
 refdata: $(STAMP)
 	$(BIN)/python tools/build_refdata.py
