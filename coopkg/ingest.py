@@ -105,6 +105,7 @@ def check(
     language: str = "en",
     encoding: str | None = None,
     exclude: frozenset[tuple[str, int]] = frozenset(),
+    engine: str = "sparql",
 ) -> Checked:
     """Read, map and validate a dataset (less the records at ``exclude``); nothing is written."""
     submission = read_dataset(folder, reference, encoding=encoding, exclude=exclude)
@@ -113,7 +114,7 @@ def check(
     reported = {(p.file, p.line, p.field) for p in problems}
     problems.extend(
         p
-        for p in validate(submission, reference, language=language)
+        for p in validate(submission, reference, language=language, engine=engine)
         if (p.file, p.line, p.field) not in reported
     )
     return Checked(submission, problems)

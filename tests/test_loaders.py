@@ -236,3 +236,15 @@ def test_an_ambiguous_region_lists_its_candidates(dataset, reference: Reference)
     )
     [problem] = [p for p in check(folder, reference).violations if p.field == "participants"]
     assert problem.line == 2 and "Suzhou (Jiangsu)" in problem.message and "Suzhou (Anhui)" in problem.message
+
+
+def test_both_validation_engines_report_the_same_problems(reference: Reference, example: Path) -> None:
+    from coopkg.validation import validate
+
+    for folder in (FIXTURES / "datasets" / "broken", FIXTURES / "datasets" / "minimal", example):
+        submission = read_dataset(folder, reference)
+        fast = validate(submission, reference, engine="sparql")
+        slow = validate(submission, reference, engine="pyshacl")
+        assert {(p.file, p.line, p.field, p.severity, p.source) for p in fast} == {
+            (p.file, p.line, p.field, p.severity, p.source) for p in slow
+        }
