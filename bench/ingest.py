@@ -80,6 +80,21 @@ def markdown(results: list[dict[str, object]]) -> str:
             f"| {r['records']:,} | {r['tool']} | {r['target']} | {triples:,} | {seconds:.1f} s | "
             f"{triples / seconds:,.0f} | {float(str(r['peak_rss_mb'])):,.0f} MB |"
         )
+    targets = [
+        "",
+        "Against the targets of issue 4 (records per second, coopkg over Morph-KGC; same records):",
+        "",
+    ]
+    by_size: dict[object, dict[str, float]] = {}
+    for r in results:
+        by_size.setdefault(r["records"], {})[f"{r['tool']} {r['target']}"] = float(str(r["seconds"]))
+    for records, times in by_size.items():
+        load = times.get("morph-kgc oxigraph", 0) / times.get("coopkg load (validated, store)", 1)
+        convert = times.get("morph-kgc nt", 0) / times.get("coopkg convert (N-Triples)", 1)
+        targets.append(
+            f"- {records:,} records: load {load:.2f} times Morph-KGC to Oxigraph (target: 2 or more); "
+            f"convert {convert:.2f} times Morph-KGC to N-Triples (target: 1.5 or more)"
+        )
     return "\n".join(
         [
             "<!-- ingest:begin (written by `make bench`: bench/ingest.py) -->",
@@ -92,6 +107,7 @@ def markdown(results: list[dict[str, object]]) -> str:
             "tree, one process each.",
             "",
             *rows,
+            *targets,
             "<!-- ingest:end -->",
         ]
     )
@@ -103,7 +119,14 @@ def main() -> None:
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--markdown", type=Path)
+    parser.add_argument("--from-log", type=Path, help="render the JSON lines of an earlier run instead")
     args = parser.parse_args()
+    if args.from_log:
+        from reasoning import write_section
+
+        lines = args.from_log.read_text(encoding="utf-8").splitlines()
+        write_section(args.markdown, markdown([json.loads(x) for x in lines if x.startswith("{")]), "ingest")
+        return
     subprocess.run(["bash", str(HERE / "morphkgc" / "setup.sh")], check=True, capture_output=True)
     results = []
     for records in args.sizes:
