@@ -10,7 +10,8 @@ Exit status: 0 done (or identical), 1 ``--check`` found a difference, 2 pip or a
 
 The script installs the pinned wheels below (``pip install --target`` into a temporary directory,
 with ``--require-hashes``, so every run uses the same bytes) and imports them from there; nothing is
-installed into the running Python, and the project does not depend on ``/work/shared``.
+installed into the running Python, and the project does not depend on the shared reference
+folder it was first copied from.
 
 ``cn_divisions.csv`` (34 provincial-level and 333 prefecture-level divisions):
 

@@ -1,6 +1,6 @@
 """Compare Morph-KGC's output with what coopkg's loader makes of the same CSV folder.
 
-    cd /tmp && /work/main/.venv/bin/python /work/main/bench/morphkgc/compare.py CSV_FOLDER OUTPUT.nq
+    cd /tmp && REPO/.venv/bin/python REPO/bench/morphkgc/compare.py CSV_FOLDER OUTPUT.nq
 
 Run in coopkg's venv. Prints one JSON object: the quads of each side (coopkg's with the provenance
 of a load, and without it), how many both have, and the differences counted by (subject kind, predicate). The
