@@ -15,6 +15,7 @@ import random
 from pathlib import Path
 
 from coopkg.gazetteer import Gazetteer, RegionNotFound
+from coopkg.loaders.kinds import plural
 
 SOURCE = "generated-2024"
 AREAS = [
@@ -62,8 +63,7 @@ def region_names(rng: random.Random, form: str = "mixed") -> list[list[str]]:
 
 
 def write(folder: Path, kind: str, header: list[str], rows: list[list[str]]) -> None:
-    stem = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
-    with (folder / f"{stem}.csv").open("w", encoding="utf-8", newline="") as stream:
+    with (folder / f"{plural(kind)}.csv").open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(header)
         writer.writerows(rows)

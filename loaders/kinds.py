@@ -355,10 +355,19 @@ KINDS: dict[str, Kind] = {
 MEASURES = ("agreement-count", "agreed-investment")
 
 
+def plural(kind: str) -> str:
+    """The name a file of records of a kind goes by.
+
+    >>> plural("agreement"), plural("activity")
+    ('agreements', 'activities')
+    """
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+
+
 def kind_for_file_stem(stem: str) -> str | None:
     """The record kind a CSV file holds, from its name: ``agreements.csv`` holds agreements."""
     for name in KINDS:
-        if stem in (name, name + "s", name.replace("y", "ies")):
+        if stem in (name, plural(name)):
             return name
     return None
 
@@ -367,7 +376,7 @@ def fields_markdown() -> str:
     """The field tables of docs/records.md, generated from :data:`KINDS`."""
     lines: list[str] = []
     for kind in KINDS.values():
-        stem = kind.name[:-1] + "ies" if kind.name.endswith("y") else kind.name + "s"
+        stem = plural(kind.name)
         lines += [
             f"### `{kind.name}` (`{stem}.csv`)",
             "",

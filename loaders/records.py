@@ -23,7 +23,7 @@ from pathlib import Path
 
 from coopkg.errors import Problem
 from coopkg.loaders.documents import read_json, read_jsonl, read_yaml
-from coopkg.loaders.kinds import KINDS, kind_for_file_stem
+from coopkg.loaders.kinds import KINDS, kind_for_file_stem, plural
 from coopkg.loaders.rdfinput import RdfInput, rdf_files, read_rdf
 from coopkg.loaders.rows import Record
 from coopkg.loaders.tabular import MAX_CELL, check_encoding, decode, read_csv, read_xlsx
@@ -67,10 +67,6 @@ def _refused_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if _listed(p) and p.suffix.lower() in REFUSED_SUFFIXES)
 
 
-def _plural(kind: str) -> str:
-    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
-
-
 def read_records(folder: Path, problems: list[Problem], *, encoding: str | None = None) -> list[Record]:
     """All records of a dataset folder; what cannot be read goes to ``problems``.
 
@@ -107,7 +103,7 @@ def read_records(folder: Path, problems: list[Problem], *, encoding: str | None 
                         None,
                         None,
                         f"cannot tell which kind of record this {suffix[1:].upper()} file holds",
-                        hint="name it after its kind: " + ", ".join(f"{_plural(k)}{suffix}" for k in KINDS),
+                        hint="name it after its kind: " + ", ".join(f"{plural(k)}{suffix}" for k in KINDS),
                     )
                 )
                 continue
