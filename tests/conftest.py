@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -50,3 +53,15 @@ def dataset(tmp_path: Path):  # type: ignore[no-untyped-def]
 def _no_default_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test writes to the user's default store."""
     monkeypatch.setenv("COOPKG_STORE", str(tmp_path / "default-store"))
+
+
+@pytest.fixture(scope="session")
+def generator() -> ModuleType:
+    """tools/build_classifications.py, imported from its file (tools/ is not a package)."""
+    path = Path(__file__).resolve().parents[1] / "tools" / "build_classifications.py"
+    spec = importlib.util.spec_from_file_location("build_classifications", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module

@@ -4,8 +4,6 @@ catalogue query that follows them (queries/mechanisms-by-code.rq) and their gene
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -25,17 +23,6 @@ def by_code(store: Store, reference: Reference, scheme: str, code: str) -> Table
 
 def rows(table: Table) -> list[dict[str, str | None]]:
     return [{k: None if v is None else v.value for k, v in r.items()} for r in table.records()]
-
-
-@pytest.fixture(scope="module")
-def generator() -> ModuleType:
-    """tools/build_classifications.py, imported from its file (tools/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("build_classifications", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
 
 
 # --- the query -----------------------------------------------------------------------------------

@@ -8,8 +8,6 @@ at the end feed the helpers small broken graphs to show that every check can fai
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterable
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -378,18 +376,8 @@ def test_every_area_maps_into_dac_crs_and_cofog(everything: Graph) -> None:
     assert (tourism, SKOS.closeMatch, URIRef(VOCAB + "dac-crs/33210")) in everything
 
 
-def _generator() -> ModuleType:
-    """tools/build_classifications.py, imported from its file (tools/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("build_classifications", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_classifications_file_is_up_to_date() -> None:
-    fresh = _generator().build()
+def test_classifications_file_is_up_to_date(generator: ModuleType) -> None:
+    fresh = generator.build()
     shipped = _files()[CLASSIFICATIONS_FILE].read_text(encoding="utf-8")
     assert shipped == fresh, "ontology/classifications.ttl is stale: run tools/build_classifications.py"
 
