@@ -14,7 +14,6 @@ from coopkg.reference import Reference
 from coopkg.store import Store
 
 MECHANISM = "https://w3id.org/coopkg/id/tibet-expo-2023/mechanism/liaoning-nagqu-tourism-aid"
-GENERATOR = Path(__file__).resolve().parents[1] / "tools" / "build_classifications.py"
 
 
 def by_code(store: Store, reference: Reference, scheme: str, code: str) -> Table:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from importlib.resources.abc import Traversable
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -28,7 +27,6 @@ VOCAB = "https://w3id.org/coopkg/vocab/"
 ONTOLOGY_FILE = "coopkg.ttl"
 VOCABULARY_FILE = "vocabularies.ttl"
 CLASSIFICATIONS_FILE = "classifications.ttl"
-GENERATOR = Path(__file__).resolve().parents[1] / "tools" / "build_classifications.py"
 
 AREA_SCHEME = URIRef(VOCAB + "area")
 DAC_SCHEME = URIRef(VOCAB + "dac-crs")
