@@ -10,7 +10,7 @@ help:
 	@echo "make demo         set up, build the bundled example into out/demo-store, print the answers"
 	@echo "make test         set up, then lint (ruff), type-check (mypy) and test (pytest, coverage)"
 	@echo "make wheel-check  build the wheel, install it in a clean venv, run the demo from it"
-	@echo "make docs         regenerate the generated parts of docs/records.md"
+	@echo "make docs         regenerate docs/records.md's field tables and docs/schema/ from kinds.py"
 	@echo "make refdata      rebuild coopkg/refdata and ontology/classifications.ttl from their sources"
 	@echo "make bench        run the benchmarks and rewrite docs/performance.md"
 
@@ -53,10 +53,7 @@ wheel-check: $(STAMP)
 	@echo "wheel-check: the wheel installed in a clean venv runs the main job"
 
 docs: $(STAMP)
-	$(BIN)/python -c "import pathlib, re; from coopkg.loaders.kinds import fields_markdown as f; \
-	p = pathlib.Path('docs/records.md'); t = p.read_text(encoding='utf-8'); \
-	a, b = t.index('-->', t.index('<!-- BEGIN GENERATED')) + 3, t.index('<!-- END GENERATED'); \
-	p.write_text(t[:a] + '\n' + f() + '\n' + t[b:], encoding='utf-8')"
+	$(BIN)/python tools/build_docs.py
 
 bench: $(STAMP)
 	cd /tmp && $(CURDIR)/$(BIN)/python $(CURDIR)/bench/reasoning.py --markdown $(CURDIR)/docs/performance.md

@@ -18,6 +18,9 @@ from coopkg.vocab import COOP, DCTERMS, PREFIXES, RDFS, SCHEMA
 #: Separator of several values in one CSV cell (several parties, several areas).
 MULTI_SEPARATOR = "|"
 
+#: What every record's ``id`` is, beside its kind's fields.
+ID_DESCRIPTION = "Unique among this dataset's records of this kind."
+
 
 class FieldType(StrEnum):
     """How a cell's text becomes an RDF term."""
@@ -384,7 +387,7 @@ def fields_markdown() -> str:
             "",
             "| field | required | type | RDF | meaning |",
             "|---|---|---|---|---|",
-            "| `id` | yes | id | the node's IRI | Unique among this dataset's records of this kind. |",
+            f"| `id` | yes | id | the node's IRI | {ID_DESCRIPTION} |",
         ]
         for f in kind.fields:
             rdf = f"`{_curie(f.predicate)}`" if f.predicate else "see below"
