@@ -30,23 +30,16 @@ def build_store(records: int, folder: Path) -> Path:
     sys.path.insert(0, str(HERE))
     from generate import generate
 
-    from coopkg.ingest import reference_graphs
-    from coopkg.loaders import read_dataset
+    from coopkg.ingest import load
     from coopkg.reference import Reference
     from coopkg.store import Store
 
     data = folder / f"gen-{records}"
     generate(records, data)
-    reference = Reference.bundled()
-    submission = read_dataset(data, reference)
-    assert not submission.problems, submission.problems[:3]
-    now = __import__("datetime").datetime.now(__import__("datetime").UTC)
-    graphs = reference_graphs(reference)
-    graphs[submission.graph] = submission.quads(started=now, ended=now)
     path = folder / f"store-{records}"
     with Store(path) as store:
-        for quads in graphs.values():  # into an empty store: plain transactional adds are fastest
-            store.add(quads)
+        report = load(data, store, Reference.bundled())
+    assert report.status == "loaded", report.problems[:3]
     return path
 
 

@@ -1,5 +1,10 @@
 """Check a dataset and put it in the store: parse → map → validate → store, whole or not at all.
 
+A load streams the records through the mapping into an unseen version graph of the store (Oxigraph's
+bulk loader, a chunk at a time), validates that version in the store with the compiled shapes, and
+only then makes it visible in one small transaction. A refused or interrupted load leaves the store
+as it was.
+
 >>> from coopkg import resources
 >>> from coopkg.store import Store
 >>> store, reference = Store(), Reference.bundled()
@@ -11,22 +16,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from coopkg.errors import Problem, Severity, SubmissionRefused
-from coopkg.loaders import Submission, read_dataset
+from coopkg.loaders import Submission, open_dataset
 from coopkg.loaders.manifest import MANIFEST
+from coopkg.loaders.mapping import Mapping
 from coopkg.loaders.quarantine import write_quarantine
+from coopkg.loaders.records import read_records
+from coopkg.progress import Progress
 from coopkg.reference import Reference
 from coopkg.store import Store
-from coopkg.validation import validate
+from coopkg.validation import validate_staged
 from coopkg.vocab import COOP, ONTOLOGY_GRAPH, PROV, REGIONS_GRAPH, id_iri
 
 Clock = Callable[[], dt.datetime]
+
+CHUNK = 100_000
+"""Triples per bulk-loaded chunk: large enough for speed, small enough for flat memory."""
 
 
 def _now() -> dt.datetime:
@@ -34,11 +47,20 @@ def _now() -> dt.datetime:
 
 
 @dataclass
-class Checked:
-    """A submission and every problem found in it."""
+class Staged:
+    """A submission written into unseen version graphs of a store, and every problem found in it."""
 
     submission: Submission
+    store: Store
+    versions: dict[NamedNode, NamedNode]  # graph name → its new version (the dataset; stale reference)
     problems: list[Problem]
+    triples: int
+    external: set[str] = field(default_factory=set)
+
+    @property
+    def version(self) -> NamedNode:
+        """The version graph of the dataset."""
+        return self.versions[self.submission.graph]
 
     @property
     def violations(self) -> list[Problem]:
@@ -47,6 +69,19 @@ class Checked:
     @property
     def conforms(self) -> bool:
         return not self.violations
+
+    def discard(self) -> None:
+        for version in self.versions.values():
+            self.store.discard(version)
+
+    def quads(self) -> Iterator[Quad]:
+        """The dataset's quads as staged, under the dataset's graph name."""
+        graph = self.submission.graph
+        for q in self.store.version_quads(self.version):
+            yield Quad(q.subject, q.predicate, q.object, graph)
+
+
+Checked = Staged
 
 
 @dataclass
@@ -71,6 +106,118 @@ class Diff:
     problems: list[Problem]
 
 
+def reference_graphs(reference: Reference) -> dict[NamedNode, list[Quad]]:
+    """The ontology and regions graphs, marked with the digest of the files they come from."""
+    ontology = [q for q in reference.quads() if q.graph_name == ONTOLOGY_GRAPH]
+    ontology.append(Quad(ONTOLOGY_GRAPH, COOP.sha256, Literal(reference.digest), ONTOLOGY_GRAPH))
+    regions = [q for q in reference.quads() if q.graph_name == REGIONS_GRAPH]
+    return {ONTOLOGY_GRAPH: ontology, REGIONS_GRAPH: regions}
+
+
+def _chunks(lines: Iterable[str]) -> Iterator[bytes]:
+    """N-Triples lines in chunks of :data:`CHUNK`, made in a thread of their own while the store
+    loads the previous chunk (Oxigraph's bulk loader lets go of the GIL)."""
+    handoff: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            batch: list[str] = []
+            for line in lines:
+                batch.append(line)
+                if len(batch) >= CHUNK:
+                    handoff.put("".join(batch).encode())
+                    batch = []
+                    if stop.is_set():
+                        return
+            handoff.put("".join(batch).encode())
+            handoff.put(None)
+        except BaseException as exc:  # handed to the consumer, which raises it
+            handoff.put(exc)
+
+    worker = threading.Thread(target=produce, name="coopkg-mapping", daemon=True)
+    worker.start()
+    try:
+        while (item := handoff.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # let a blocked producer finish
+            try:
+                handoff.get_nowait()
+            except queue.Empty:
+                worker.join(0.05)
+
+
+def stage(
+    submission: Submission,
+    store: Store,
+    reference: Reference,
+    *,
+    language: str = "en",
+    engine: str = "sparql",
+    validate: bool = True,
+    progress: Progress | None = None,
+) -> Staged:
+    """Write a submission into unseen version graphs of ``store`` and validate it there.
+
+    The reference graphs are staged too when the store's are missing or stale. Nothing becomes
+    visible: :func:`publish` does that, :meth:`Staged.discard` undoes it.
+    """
+    problems = list(submission.problems)
+    versions: dict[NamedNode, NamedNode] = {}
+    mapping: list[Mapping] = []
+    counted = [0]
+
+    def counting(lines: Iterable[str]) -> Iterator[str]:
+        for line in lines:
+            counted[0] += 1
+            yield line
+
+    try:
+        if store.digest(ONTOLOGY_GRAPH) != reference.digest:
+            for name, quads in reference_graphs(reference).items():
+                versions[name] = store.new_version()
+                store.write_quads(versions[name], quads)
+        versions[submission.graph] = store.new_version()
+        tick = progress.advance if progress is not None else None
+        lines = counting(submission.ntriples(problems, mapping=mapping, tick=tick))
+        store.write(versions[submission.graph], _chunks(lines))
+        staged = Staged(submission, store, versions, problems, counted[0], mapping[0].external)
+        if validate:
+            if progress is not None:
+                progress.phase("validating")
+            # A value the loader could not map is missing from the graph too: report it once.
+            reported = {(p.file, p.line, p.field) for p in problems}
+            problems.extend(
+                p
+                for p in validate_staged(staged, reference, language=language, engine=engine)
+                if (p.file, p.line, p.field) not in reported
+            )
+    except BaseException:
+        for version in versions.values():
+            store.discard(version)
+        raise
+    return staged
+
+
+def check(
+    folder: Path,
+    reference: Reference,
+    *,
+    language: str = "en",
+    encoding: str | None = None,
+    exclude: frozenset[tuple[str, int]] = frozenset(),
+    engine: str = "sparql",
+    validate: bool = True,
+) -> Staged:
+    """Read, map and validate a dataset (less the records at ``exclude``) in a store in memory."""
+    submission = open_dataset(folder, reference, encoding=encoding, exclude=exclude)
+    return stage(submission, Store(), reference, language=language, engine=engine, validate=validate)
+
+
 def _is_load_provenance(quad: Quad, graph: NamedNode) -> bool:
     """Triples that say when and from which files the graph was written, not what the data say."""
     if quad.predicate == PROV.wasDerivedFrom:
@@ -87,7 +234,7 @@ def diff(folder: Path, store: Store, reference: Reference, *, encoding: str | No
     """Compare a dataset with what the store holds for it; nothing is written."""
     checked = check(folder, reference, encoding=encoding)
     graph = checked.submission.graph
-    new = set(checked.submission.mapped.quads)
+    new = {q for q in checked.quads() if not _is_load_provenance(q, graph)}
     old = {q for q in store.quads(graph) if not _is_load_provenance(q, graph)}
     by_text = lambda q: (q.subject.value, q.predicate.value, str(q.object))  # noqa: E731
     return Diff(
@@ -98,34 +245,80 @@ def diff(folder: Path, store: Store, reference: Reference, *, encoding: str | No
     )
 
 
-def check(
+def convert(
     folder: Path,
+    output: Path | None,
     reference: Reference,
     *,
-    language: str = "en",
+    rdf_format: RdfFormat = RdfFormat.N_TRIPLES,
     encoding: str | None = None,
-    exclude: frozenset[tuple[str, int]] = frozenset(),
-    engine: str = "sparql",
-) -> Checked:
-    """Read, map and validate a dataset (less the records at ``exclude``); nothing is written."""
-    submission = read_dataset(folder, reference, encoding=encoding, exclude=exclude)
+    validate: bool = True,
+    prefixes: dict[str, str] | None = None,
+    clock: Clock = _now,
+    write: Callable[[bytes], object] | None = None,
+) -> tuple[int, list[Problem]]:
+    """Write a dataset as RDF without a store; returns the triples written and the problems.
+
+    Without ``validate``, N-Triples are streamed straight from the mapping to the file (no store,
+    constant memory). Raises :class:`SubmissionRefused` (writing nothing) on violations.
+    """
+    started = clock()
+    submission = open_dataset(folder, reference, encoding=encoding)
+    if not validate and rdf_format == RdfFormat.N_TRIPLES:
+        return _stream_ntriples(submission, output, started, clock, write)
+    staged = stage(submission, Store(), reference, validate=validate)
+    if staged.violations:
+        raise SubmissionRefused(submission.manifest.id, staged.problems)
+    quads = [*staged.quads(), *submission.provenance(started=started, ended=clock())]
+    data = quads if rdf_format.supports_datasets else [q.triple for q in quads]
+    if output is not None:
+        with output.open("wb") as stream:
+            serialize(data, stream, format=rdf_format, prefixes=prefixes)
+    else:
+        assert write is not None
+        write(serialize(data, format=rdf_format, prefixes=prefixes) or b"")
+    return len(quads), staged.problems
+
+
+def _stream_ntriples(
+    submission: Submission,
+    output: Path | None,
+    started: dt.datetime,
+    clock: Clock,
+    write: Callable[[bytes], object] | None,
+) -> tuple[int, list[Problem]]:
     problems = list(submission.problems)
-    # A value the loader could not map is missing from the graph too: report it once, as the loader did.
-    reported = {(p.file, p.line, p.field) for p in problems}
-    problems.extend(
-        p
-        for p in validate(submission, reference, language=language, engine=engine)
-        if (p.file, p.line, p.field) not in reported
-    )
-    return Checked(submission, problems)
-
-
-def reference_graphs(reference: Reference) -> dict[NamedNode, list[Quad]]:
-    """The ontology and regions graphs, marked with the digest of the files they come from."""
-    ontology = [q for q in reference.quads() if q.graph_name == ONTOLOGY_GRAPH]
-    ontology.append(Quad(ONTOLOGY_GRAPH, COOP.sha256, Literal(reference.digest), ONTOLOGY_GRAPH))
-    regions = [q for q in reference.quads() if q.graph_name == REGIONS_GRAPH]
-    return {ONTOLOGY_GRAPH: ontology, REGIONS_GRAPH: regions}
+    target = output.with_name(output.name + ".part") if output is not None else None
+    count = 0
+    stream = target.open("wb") if target is not None else None
+    try:
+        emit = stream.write if stream is not None else write
+        assert emit is not None
+        batch: list[str] = []
+        for line in submission.ntriples(problems):
+            batch.append(line)
+            if len(batch) >= CHUNK:
+                emit("".join(batch).encode())
+                count += len(batch)
+                batch = []
+        if any(p.severity is Severity.VIOLATION for p in problems):
+            raise SubmissionRefused(submission.manifest.id, problems)
+        count += len(batch)
+        emit("".join(batch).encode())
+        provenance = [q.triple for q in submission.provenance(started=started, ended=clock())]
+        emit(serialize(provenance, format=RdfFormat.N_TRIPLES) or b"")
+        count += len(provenance)
+    except BaseException:
+        if stream is not None:
+            stream.close()
+            assert target is not None
+            target.unlink(missing_ok=True)
+        raise
+    if stream is not None:
+        stream.close()
+        assert target is not None and output is not None
+        target.replace(output)
+    return count, problems
 
 
 def load(
@@ -137,8 +330,9 @@ def load(
     quarantine: Path | None = None,
     encoding: str | None = None,
     clock: Clock = _now,
+    progress: Progress | None = None,
 ) -> LoadReport:
-    """Validate a dataset, then replace its graph in one transaction.
+    """Validate a dataset, then replace its graph: all of it is seen at once, or none of it.
 
     Raises :class:`SubmissionRefused` (and writes nothing) when it has violations, or warnings
     with ``strict``. With ``quarantine`` (a folder), the refused records, and the records that
@@ -146,34 +340,49 @@ def load(
     Loading the same files again changes nothing.
     """
     started = clock()
-    checked = check(folder, reference, encoding=encoding)
-    every_record = checked.submission.records
-    problems = list(checked.problems)
+    store.collect_garbage()  # what an interrupted load left
     excluded: frozenset[tuple[str, int]] = frozenset()
-    while refusals := [p for p in checked.problems if strict or p.severity is Severity.VIOLATION]:
+    problems: list[Problem] = []
+    while True:
+        submission = open_dataset(folder, reference, encoding=encoding, exclude=excluded)
+        if progress is not None:
+            progress.restart(total=submission.size())
+        staged = stage(submission, store, reference, progress=progress)
+        seen = {(q.file, q.line) for q in problems}
+        problems += [p for p in staged.problems if (p.file, p.line) not in seen]
+        refusals = [p for p in staged.problems if strict or p.severity is Severity.VIOLATION]
+        if not refusals:
+            break
+        staged.discard()
         places = {(p.file, p.line) for p in refusals if p.line is not None and p.file != MANIFEST}
         if quarantine is None or len(places) < len(refusals) or places <= excluded:
             # a problem of the manifest or of a whole file cannot be set aside record by record
-            raise SubmissionRefused(checked.submission.manifest.id, problems)
+            raise SubmissionRefused(submission.manifest.id, problems)
         excluded |= places
-        checked = check(folder, reference, encoding=encoding, exclude=excluded)
-        problems += [
-            p for p in checked.problems if (p.file, p.line) not in {(q.file, q.line) for q in problems}
-        ]
-    submission = checked.submission
-    written = (
-        write_quarantine(folder, quarantine, excluded, problems, every_record)
-        if excluded and quarantine
-        else []
-    )
-    previous = store.digest(submission.graph)
-    reference_current = store.digest(ONTOLOGY_GRAPH) == reference.digest
-    if previous == submission.digest and reference_current and not excluded:
-        return LoadReport(submission.manifest.id, submission.graph, "unchanged", 0, problems)
-    quads = submission.quads(started=started, ended=clock())
-    graphs = {} if reference_current else reference_graphs(reference)
-    graphs[submission.graph] = quads
-    store.replace_graphs(graphs)
+    try:
+        written = (
+            write_quarantine(
+                folder, quarantine, excluded, problems, list(read_records(folder, [], encoding=encoding))
+            )
+            if excluded and quarantine
+            else []
+        )
+        previous = store.digest(submission.graph)
+        reference_current = store.digest(ONTOLOGY_GRAPH) == reference.digest
+        if previous == submission.digest and reference_current and not excluded:
+            staged.discard()
+            return LoadReport(submission.manifest.id, submission.graph, "unchanged", 0, problems)
+        activity = list(submission.provenance(started=started, ended=clock()))
+        store.write_quads(staged.version, activity)
+    except BaseException:
+        staged.discard()
+        raise
+    if progress is not None:
+        progress.phase("publishing")
+    store.publish(dict(staged.versions))
     store.flush()
+    if progress is not None:
+        progress.done()
     status = "loaded" if previous is None else "replaced"
-    return LoadReport(submission.manifest.id, submission.graph, status, len(quads), problems, written)
+    triples = staged.triples + len(activity)
+    return LoadReport(submission.manifest.id, submission.graph, status, triples, problems, written)

@@ -1,17 +1,36 @@
 """The embedded store: Oxigraph on disk, one named graph per dataset, every change one transaction.
 
+A graph that a load writes is bulk-loaded into a fresh *version* graph that nobody sees, then made
+visible by one small transaction that points the graph's name at the new version (the catalogue);
+the old version is deleted afterwards. So a load of millions of triples is all or nothing to anyone
+who reads the store, and a crash leaves only an unseen version, deleted by the next write. Readers
+see only names: queries, :meth:`Store.quads` and exports use the graphs' own IRIs.
+
 >>> store = Store()  # in memory; Store(path) is on disk
->>> store.digest(graph_iri("nothing")) is None
-True
+>>> g = graph_iri("example")
+>>> store.replace_graphs({g: [Quad(g, NamedNode("https://example.org/p"), Literal("1"), g)]})
+>>> store.graphs() == [g], len(store)
+(True, 1)
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+)
 from pyoxigraph import Store as OxStore
 
 from coopkg.errors import CoopkgError
@@ -20,6 +39,13 @@ from coopkg.vocab import COOP, RESERVED_GRAPH_NAMES, graph_iri
 ENV_STORE = "COOPKG_STORE"
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
+
+# The store's own bookkeeping; these IRIs never leave the store (exports use the graphs' names).
+_INTERNAL = "https://w3id.org/coopkg/store/"
+CATALOGUE = NamedNode(_INTERNAL + "catalogue")
+_CURRENT = NamedNode(_INTERNAL + "current")  # <graph name> _CURRENT <version graph>, in CATALOGUE
+_VERSION = _INTERNAL + "version/"
+_DELETE_BATCH = 200_000  # quads deleted per transaction when an unseen version is cleared
 
 
 def default_store_path() -> Path:
@@ -30,9 +56,8 @@ def default_store_path() -> Path:
     return Path(data_home) / "coopkg" / "store"
 
 
-def _ntriples_block(quads: Iterable[Quad]) -> str:
-    """Triples as SPARQL ``INSERT DATA`` text. Each term is serialized by Oxigraph, so escaped."""
-    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+def _is_version(graph: NamedNode) -> bool:
+    return graph.value.startswith(_VERSION)
 
 
 class Store:
@@ -56,63 +81,198 @@ class Store:
                 "Is another coopkg process using it? Pass another folder with --store."
             ) from exc
 
-    # -- reading ---------------------------------------------------------------------------
-    def query(self, sparql: str, *, graphs: list[NamedNode] | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs, or of the ``graphs`` given."""
-        try:
-            if graphs is not None:
-                return self._ox.query(sparql, default_graph=list(graphs))
-            return self._ox.query(sparql, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise CoopkgError(f"the SPARQL query does not parse: {exc}") from exc
+    # -- names and versions ----------------------------------------------------------------
+    def _catalogue(self) -> dict[NamedNode, NamedNode]:
+        """Each versioned graph's name and the version graph that holds it now."""
+        return {
+            q.subject: q.object
+            for q in self._ox.quads_for_pattern(None, _CURRENT, None, CATALOGUE)
+            if isinstance(q.subject, NamedNode) and isinstance(q.object, NamedNode)
+        }
 
-    def digest(self, graph: NamedNode) -> str | None:
-        """The digest of the inputs that wrote a graph (``coop:sha256``), or None when it is absent."""
-        for quad in self._ox.quads_for_pattern(graph, COOP.sha256, None, graph):
-            if isinstance(quad.object, Literal):
-                return quad.object.value
-        return None
+    def _physical(self, graph: NamedNode) -> NamedNode:
+        return self._catalogue().get(graph, graph)
 
     def graphs(self) -> list[NamedNode]:
-        """Every named graph."""
-        return sorted((g for g in self._ox.named_graphs() if isinstance(g, NamedNode)), key=lambda g: g.value)
+        """Every named graph that readers see."""
+        names = set(self._catalogue())
+        for g in self._ox.named_graphs():
+            if isinstance(g, NamedNode) and g != CATALOGUE and not _is_version(g):
+                names.add(g)
+        return sorted(names, key=lambda g: g.value)
 
     def datasets(self) -> list[NamedNode]:
         """The named graphs that hold datasets (not reference data)."""
         reserved = {graph_iri(name) for name in RESERVED_GRAPH_NAMES}
         return [g for g in self.graphs() if g not in reserved]
 
-    def quads(self, graph: NamedNode | None = None) -> Iterable[Quad]:
-        """Every quad, or those of one graph."""
-        return self._ox.quads_for_pattern(None, None, None, graph)
+    # -- reading ---------------------------------------------------------------------------
+    def query(self, sparql: str, *, graphs: list[NamedNode] | None = None) -> QueryResult:
+        """Run a SPARQL query over the union of all graphs, or of the ``graphs`` given."""
+        catalogue = self._catalogue()
+        visible = [catalogue.get(g, g) for g in self.graphs()]
+        chosen: list[NamedNode | BlankNode | DefaultGraph] = (
+            [DefaultGraph(), *visible] if graphs is None else [catalogue.get(g, g) for g in graphs]
+        )
+        try:
+            return self._ox.query(sparql, default_graph=chosen, named_graphs=list(visible))
+        except SyntaxError as exc:
+            raise CoopkgError(f"the SPARQL query does not parse: {exc}") from exc
+
+    def digest(self, graph: NamedNode) -> str | None:
+        """The digest of the inputs that wrote a graph (``coop:sha256``), or None when it is absent."""
+        for quad in self._ox.quads_for_pattern(graph, COOP.sha256, None, self._physical(graph)):
+            if isinstance(quad.object, Literal):
+                return quad.object.value
+        return None
+
+    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
+        """Every quad, or those of one graph, under the graphs' own names."""
+        catalogue = self._catalogue()
+        for name in [graph] if graph is not None else self.graphs():
+            physical = catalogue.get(name, name)
+            for q in self._ox.quads_for_pattern(None, None, None, physical):
+                yield q if physical == name else Quad(q.subject, q.predicate, q.object, name)
+
+    def count(self, graph: NamedNode) -> int:
+        """The number of triples in a graph."""
+        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, self._physical(graph)))
 
     def __len__(self) -> int:
-        return len(self._ox)
+        return sum(self.count(g) for g in self.graphs())
 
-    # -- writing ---------------------------------------------------------------------------
-    def replace_graphs(self, graphs: dict[NamedNode, list[Quad]]) -> None:
-        """Replace each graph by its quads, all in one transaction: whole or not at all."""
+    # -- writing versions ------------------------------------------------------------------
+    def new_version(self) -> NamedNode:
+        """A fresh, unseen graph to write a new version of a graph into (then :meth:`publish` it)."""
+        return NamedNode(_VERSION + uuid.uuid4().hex)
+
+    def write(self, version: NamedNode, ntriples: Iterable[bytes]) -> None:
+        """Bulk-load N-Triples, a chunk at a time, into an unseen version graph.
+
+        Not a transaction: a failure leaves part of ``version`` written, which nobody sees; call
+        :meth:`discard`. Chunks of a few hundred thousand triples keep memory flat.
+        """
+        if not _is_version(version):
+            raise ValueError(f"{version} is not a version graph: use new_version()")
+        for chunk in ntriples:
+            if chunk:
+                self._ox.bulk_load(chunk, RdfFormat.N_TRIPLES, to_graph=version)
+
+    def write_quads(self, version: NamedNode, quads: Iterable[Quad]) -> None:
+        """Bulk-load quads (their graph names ignored) into an unseen version graph."""
+        if not _is_version(version):
+            raise ValueError(f"{version} is not a version graph: use new_version()")
+        self._ox.bulk_extend(Quad(q.subject, q.predicate, q.object, version) for q in quads)
+
+    def add_to_version(self, version: NamedNode, quads: Iterable[Quad]) -> list[Quad]:
+        """Add quads to an unseen version graph; returns those that were not there already."""
+        added = [
+            Quad(q.subject, q.predicate, q.object, version)
+            for q in quads
+            if Quad(q.subject, q.predicate, q.object, version) not in self._ox
+        ]
+        self._ox.extend(added)
+        return added
+
+    def remove_from_version(self, version: NamedNode, quads: Iterable[Quad]) -> None:
+        """Remove quads that :meth:`add_to_version` added."""
+        for q in quads:
+            self._ox.remove(Quad(q.subject, q.predicate, q.object, version))
+
+    def version_quads(self, version: NamedNode) -> Iterator[Quad]:
+        """The quads of an unseen version graph, as written."""
+        return self._ox.quads_for_pattern(None, None, None, version)
+
+    def publish(self, versions: dict[NamedNode, NamedNode | None]) -> None:
+        """Make each name point at its new version (None: remove the graph), in one transaction;
+        then delete the versions that nobody sees any more."""
+        catalogue = self._catalogue()
         parts = []
-        for graph, quads in graphs.items():
-            parts.append(f"DROP SILENT GRAPH {graph}")
-            if quads:
-                parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{_ntriples_block(quads)}\n}} }}")
+        old: list[NamedNode] = []
+        for name, version in versions.items():
+            if name in catalogue:
+                parts.append(f"DELETE DATA {{ GRAPH {CATALOGUE} {{ {name} {_CURRENT} {catalogue[name]} }} }}")
+                old.append(catalogue[name])
+            elif self._ox.contains_named_graph(name):
+                parts.append(f"DROP GRAPH {name}")  # a graph written in place (e.g. by reasoning)
+            if version is not None:
+                parts.append(f"INSERT DATA {{ GRAPH {CATALOGUE} {{ {name} {_CURRENT} {version} }} }}")
         if parts:
             self._ox.update(" ;\n".join(parts))
+        for version in old:
+            self.discard(version)
+
+    def discard(self, version: NamedNode) -> None:
+        """Delete an unseen version graph, a batch of quads per transaction (memory stays flat)."""
+        if not _is_version(version):
+            raise ValueError(f"{version} is not a version graph")
+        while next(iter(self._ox.quads_for_pattern(None, None, None, version)), None) is not None:
+            self._ox.update(
+                f"DELETE {{ GRAPH {version} {{ ?s ?p ?o }} }} "
+                f"WHERE {{ SELECT ?s ?p ?o {{ GRAPH {version} {{ ?s ?p ?o }} }} LIMIT {_DELETE_BATCH} }}"
+            )
+        if self._ox.contains_named_graph(version):
+            self._ox.remove_graph(version)
+
+    def collect_garbage(self) -> int:
+        """Delete the versions that no name points at (left by an interrupted load); how many."""
+        current = set(self._catalogue().values())
+        orphans = [
+            g
+            for g in self._ox.named_graphs()
+            if isinstance(g, NamedNode) and _is_version(g) and g not in current
+        ]
+        for version in orphans:
+            self.discard(version)
+        return len(orphans)
+
+    # -- writing in place ------------------------------------------------------------------
+    def replace_graphs(self, graphs: dict[NamedNode, list[Quad]]) -> None:
+        """Replace each graph by its quads, all visible at once: whole or not at all."""
+        versions: dict[NamedNode, NamedNode | None] = {}
+        try:
+            for graph, quads in graphs.items():
+                versions[graph] = None
+                if quads:
+                    versions[graph] = self.new_version()
+                    self.write_quads(versions[graph], quads)  # type: ignore[arg-type]
+        except BaseException:
+            for version in versions.values():
+                if version is not None:
+                    self.discard(version)
+            raise
+        self.publish(versions)
 
     def add(self, quads: Iterable[Quad]) -> None:
         """Add quads in one transaction."""
-        self._ox.extend(quads)
+        catalogue = self._catalogue()
+        self._ox.extend(
+            Quad(q.subject, q.predicate, q.object, catalogue[q.graph_name])
+            if isinstance(q.graph_name, NamedNode) and q.graph_name in catalogue
+            else q
+            for q in quads
+        )
 
     def move(self, source: NamedNode, target: NamedNode) -> None:
         """Replace ``target`` by ``source`` (which disappears), in one transaction."""
-        self._ox.update(f"DROP SILENT GRAPH {target} ; MOVE SILENT GRAPH {source} TO GRAPH {target}")
+        catalogue = self._catalogue()
+        parts = [f"DROP SILENT GRAPH {target}"]
+        if target in catalogue:
+            parts.append(f"DELETE DATA {{ GRAPH {CATALOGUE} {{ {target} {_CURRENT} {catalogue[target]} }} }}")
+        if source in catalogue:
+            parts.append(f"DELETE DATA {{ GRAPH {CATALOGUE} {{ {source} {_CURRENT} {catalogue[source]} }} }}")
+            parts.append(f"INSERT DATA {{ GRAPH {CATALOGUE} {{ {target} {_CURRENT} {catalogue[source]} }} }}")
+        else:
+            parts.append(f"MOVE SILENT GRAPH {source} TO GRAPH {target}")
+        self._ox.update(" ;\n".join(parts))
+        if target in catalogue:
+            self.discard(catalogue[target])
 
     def drop(self, graph: NamedNode) -> bool:
-        """Remove a dataset's graph; False when it was not there."""
-        if not self._ox.contains_named_graph(graph):
+        """Remove a graph; False when it was not there."""
+        if graph not in self.graphs():
             return False
-        self._ox.update(f"DROP GRAPH {graph}")
+        self.publish({graph: None})
         return True
 
     def flush(self) -> None:
@@ -132,4 +292,4 @@ class Store:
         self.close()
 
 
-__all__ = ["Store", "default_store_path", "graph_iri"]
+__all__ = ["Literal", "NamedNode", "Quad", "Store", "default_store_path", "graph_iri"]

@@ -1,23 +1,31 @@
 """SHACL validation of a submission, with each result reported in the steward's own file, line and field.
 
-pySHACL checks the submission's graph, together with what the reference data says of the regions and
-concepts the submission points at, against coopkg's shapes (``shapes/*.ttl``).
+The submission is checked where it was staged (see :mod:`coopkg.ingest`), together with the reference
+data, against coopkg's shapes (``shapes/*.ttl``). A result's focus node leads, through the node's
+``prov:wasDerivedFrom``, to the record it was made from, and its path to the field.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import rdflib
-from pyoxigraph import Quad, RdfFormat, serialize
+from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, serialize
 from pyshacl import validate as pyshacl_validate
 from rdflib.namespace import SH
 
 from coopkg import resources
 from coopkg.errors import Problem, Severity
-from coopkg.loaders import Submission
+from coopkg.loaders.mapping import FIELDS
+from coopkg.loaders.provenance import parse_record_iri
 from coopkg.reference import Reference
-from coopkg.shacl_sparql import Compiled, compile_shapes, validate_quads
+from coopkg.shacl_sparql import Compiled, compile_shapes, validate_store
+from coopkg.store import Store
+from coopkg.vocab import PROV
+
+if TYPE_CHECKING:
+    from coopkg.ingest import Staged
 
 _SEVERITIES = {
     SH.Violation: Severity.VIOLATION,
@@ -58,40 +66,48 @@ def _show(term: rdflib.term.Node | None) -> str | None:
     return str(term)
 
 
-def validate(
-    submission: Submission,
+def validate_staged(
+    staged: Staged,
     reference: Reference,
     *,
     shapes: rdflib.Graph | Compiled | None = None,
     language: str = "en",
     engine: str = "sparql",
 ) -> list[Problem]:
-    """Check a mapped submission against the shapes; one :class:`Problem` per SHACL result.
+    """Check a staged submission against the shapes; one :class:`Problem` per SHACL result.
 
-    ``engine`` "sparql" runs the shapes compiled to SPARQL on Oxigraph (fast; its results equal
-    pySHACL's on the whole test matrix, checked by tests/test_shacl_sparql.py); "pyshacl" runs
-    pySHACL, the reference implementation.
+    ``engine`` "sparql" runs the shapes compiled to SPARQL in the store, over the staged dataset
+    and the reference graphs (fast; its results equal pySHACL's on the whole test matrix, checked by
+    tests/test_shacl_sparql.py); "pyshacl" runs pySHACL, the reference implementation, in memory.
     """
-    quads = [*submission.mapped.quads, *reference.about(submission.mapped.external)]
+    store, data = staged.store, staged.version
     if engine == "pyshacl":
         graph = shapes if isinstance(shapes, rdflib.Graph) else shapes_graph()
+        quads = [*store.version_quads(data), *reference.about(staged.external)]
         results = _pyshacl_results(quads, graph, language)
     elif engine == "sparql":
         compiled = shapes if isinstance(shapes, Compiled) else compile_shapes(shapes or shapes_graph())
-        results = [
-            (r.focus, r.path, r.value, r.severity, r.source_shape, r.message(language))
-            for r in validate_quads(quads, compiled)
-        ]
+        # The reference data joins the staged graph while it is checked: one graph is read much
+        # faster than the union of three.
+        added = store.add_to_version(data, reference.quads())
+        try:
+            results = [
+                (r.focus, r.path, r.value, r.severity, r.source_shape, r.message(language))
+                for r in validate_store(store, compiled, graphs=[data])
+            ]
+        finally:
+            store.remove_from_version(data, added)
     else:
         raise ValueError(f"unknown validation engine {engine!r}")
+    origins = _origins(store, data, {str(r[0]) for r in results if isinstance(r[0], rdflib.URIRef)})
     problems = []
     for focus, path, value, severity_iri, shape, message in results:
-        origin = submission.mapped.origins.get(str(focus))
+        origin = origins.get(str(focus))
         if origin is None:
             file, line, field = "(reference data)", None, None
         else:
-            file, line = origin.record.problem_file, origin.record.line or None
-            field = origin.fields.get(str(path)) if path is not None else None
+            file, line, fields = origin
+            field = fields.get(str(path)) if path is not None else None
         problems.append(
             Problem(
                 file,
@@ -104,6 +120,37 @@ def validate(
             )
         )
     return sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or ""))
+
+
+Origin = tuple[str, int | None, dict[str, str]]  # file, line, field of each predicate
+
+
+def _origins(store: Store, version: NamedNode, nodes: set[str], batch: int = 2000) -> dict[str, Origin]:
+    """Where each node was made: the record its ``prov:wasDerivedFrom`` names, and the fields of its
+    classes (:data:`coopkg.loaders.mapping.FIELDS`)."""
+    found: dict[str, tuple[tuple[bool, str, int], dict[str, str]]] = {}
+    ordered = sorted(nodes)
+    for start in range(0, len(ordered), batch):
+        values = " ".join(str(NamedNode(n)) for n in ordered[start : start + batch])
+        solutions = store.query(
+            f"SELECT ?node ?from ?type WHERE {{ VALUES ?node {{ {values} }} "
+            f"?node {PROV.wasDerivedFrom} ?from . OPTIONAL {{ ?node a ?type }} }}",
+            graphs=[version],
+        )
+        assert isinstance(solutions, QuerySolutions)
+        for row in solutions:
+            node, derived, kind = row["node"], row["from"], row["type"]
+            parsed = parse_record_iri(derived.value) if isinstance(derived, NamedNode) else None
+            if node is None or parsed is None:
+                continue
+            _, file, line = parsed
+            rank = (line == 0, file, line)
+            best, fields = found.get(node.value, (rank, {}))
+            if kind is not None:
+                for predicate, name in FIELDS.get(kind.value, {}).items():
+                    fields.setdefault(predicate, name)
+            found[node.value] = (min(best, rank), fields)
+    return {node: (file, line or None, fields) for node, ((_, file, line), fields) in found.items()}
 
 
 Row = tuple[

@@ -1,64 +1,106 @@
 """Loaders: a dataset folder (manifest and record files) becomes RDF in its own named graph.
 
+:func:`open_dataset` reads the manifest and fingerprints the files; :meth:`Submission.ntriples` then
+streams the records through the mapping as N-Triples, one record at a time, so a dataset of any size
+is read in constant memory. :func:`read_dataset` does both at once, for small datasets and tests.
+
 >>> from coopkg import resources
 >>> from coopkg.reference import Reference
->>> sub = read_dataset(resources.example_path("tibet-expo-2023"), Reference.bundled())
->>> sub.problems, sub.graph.value
+>>> mapped = read_dataset(resources.example_path("tibet-expo-2023"), Reference.bundled())
+>>> mapped.problems, mapped.graph.value
 ([], 'https://w3id.org/coopkg/graph/tibet-expo-2023')
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from coopkg.errors import Problem
 from coopkg.loaders.manifest import MANIFEST, Manifest, read_manifest
-from coopkg.loaders.mapping import Mapped, add_rdf, map_records
-from coopkg.loaders.provenance import dataset_digest, file_sha256, load_activity, record_provenance
+from coopkg.loaders.mapping import Mapping, map_records
+from coopkg.loaders.provenance import dataset_digest, file_sha256, load_activity
 from coopkg.loaders.records import Record, rdf_files, read_rdf, read_records, record_files
 from coopkg.reference import Reference
+from coopkg.vocab import PROV, graph_iri
 
-__all__ = ["Submission", "read_dataset"]
+__all__ = ["Mapped", "Submission", "open_dataset", "read_dataset"]
 
 
 @dataclass
 class Submission:
-    """A dataset read and mapped, not yet validated or stored."""
+    """A dataset folder about to be read: its manifest, its files and their digest."""
 
+    folder: Path
+    reference: Reference
     manifest: Manifest
-    records: list[Record]
-    mapped: Mapped
     files: list[tuple[str, str]]  # (name in the folder, SHA-256)
     digest: str
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the manifest's
+    encoding: str | None = None
+    exclude: frozenset[tuple[str, int]] = frozenset()
 
     @property
     def graph(self) -> NamedNode:
-        return self.mapped.graph
+        return graph_iri(self.manifest.id)
 
-    def quads(self, *, started: dt.datetime, ended: dt.datetime) -> list[Quad]:
-        """The dataset's triples and the provenance of this load."""
-        provenance = load_activity(self.graph, self.files, self.digest, started, ended)
-        origins = (
-            (NamedNode(iri), origin.record.problem_file, origin.record.line)
-            for iri, origin in self.mapped.origins.items()
+    def records(
+        self, problems: list[Problem], *, tick: Callable[[], object] | None = None
+    ) -> Iterator[Record]:
+        """The records, less those at the ``(file, line)`` places of ``exclude``; ``tick`` is called
+        for each record read."""
+        for record in read_records(self.folder, problems, encoding=self.encoding):
+            if tick is not None:
+                tick()
+            if (record.problem_file, record.line) not in self.exclude:
+                yield record
+
+    def size(self) -> int:
+        """About how many records there are: the lines of the record files, less their headers."""
+        lines = 0
+        for name, _ in self.files:
+            path = self.folder / name
+            if path.suffix.lower() in (".csv", ".tsv", ".jsonl"):
+                with path.open("rb") as stream:
+                    lines += sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
+        return lines
+
+    def ntriples(
+        self,
+        problems: list[Problem],
+        *,
+        mapping: list[Mapping] | None = None,
+        tick: Callable[[], object] | None = None,
+    ) -> Iterator[str]:
+        """The dataset's triples as N-Triples lines, a record at a time, each node with the record it
+        comes from. Problems of reading and mapping are appended to ``problems`` as they are found."""
+        yield from map_records(
+            self.manifest,
+            self.records(problems, tick=tick),
+            self.reference,
+            problems,
+            digest=self.digest,
+            rdf=read_rdf(self.folder, problems),
+            mapping=mapping,
         )
-        records = record_provenance(self.graph, self.digest, origins)
-        return [*self.mapped.quads, *provenance, *records]
+
+    def provenance(self, *, started: dt.datetime, ended: dt.datetime) -> Iterator[Quad]:
+        """The load as a PROV-O activity: which files, when, which coopkg."""
+        return load_activity(self.graph, self.files, self.digest, started, ended)
 
 
-def read_dataset(
+def open_dataset(
     folder: Path,
     reference: Reference,
     *,
     encoding: str | None = None,
     exclude: frozenset[tuple[str, int]] = frozenset(),
 ) -> Submission:
-    """Read, check and map a dataset folder. Problems are collected in ``Submission.problems``.
+    """Read a dataset's manifest and fingerprint its files; the records are read when streamed.
 
     ``encoding`` is that of CSV and TSV files (default UTF-8). Records at the ``(file, line)``
     places of ``exclude`` are left out (they are quarantined). RDF files are passed through into the
@@ -67,14 +109,42 @@ def read_dataset(
     folder = Path(folder)
     problems: list[Problem] = []
     manifest = read_manifest(folder, problems)
-    records = [
-        r
-        for r in read_records(folder, problems, encoding=encoding)
-        if (r.problem_file, r.line) not in exclude
-    ]
-    mapped = map_records(manifest, records, reference, problems)
-    for rdf in read_rdf(folder, problems):
-        add_rdf(mapped, rdf)
     paths = [folder / MANIFEST, *record_files(folder), *rdf_files(folder)]
-    files = [(p.relative_to(folder).as_posix(), file_sha256(p)) for p in paths]
-    return Submission(manifest, records, mapped, files, dataset_digest(files), problems)
+    files = [(p.relative_to(folder).as_posix(), file_sha256(p)) for p in paths if p.is_file()]
+    return Submission(folder, reference, manifest, files, dataset_digest(files), problems, encoding, exclude)
+
+
+@dataclass
+class Mapped:
+    """A small dataset read whole: its triples, the record each node comes from, and its problems."""
+
+    submission: Submission
+    quads: list[Quad]
+    provenance: list[Quad]  # node prov:wasDerivedFrom record
+    problems: list[Problem]
+    external: set[str]
+
+    @property
+    def graph(self) -> NamedNode:
+        return self.submission.graph
+
+
+def read_dataset(
+    folder: Path,
+    reference: Reference,
+    *,
+    encoding: str | None = None,
+    exclude: frozenset[tuple[str, int]] = frozenset(),
+) -> Mapped:
+    """Read and map a whole dataset in memory (see :func:`open_dataset` for the arguments)."""
+    submission = open_dataset(folder, reference, encoding=encoding, exclude=exclude)
+    problems = list(submission.problems)
+    mapping: list[Mapping] = []
+    text = "".join(submission.ntriples(problems, mapping=mapping))
+    graph = submission.graph
+    quads: list[Quad] = []
+    provenance: list[Quad] = []
+    for t in parse(text, RdfFormat.N_TRIPLES):
+        quad = Quad(t.subject, t.predicate, t.object, graph)
+        (provenance if t.predicate == PROV.wasDerivedFrom else quads).append(quad)
+    return Mapped(submission, quads, provenance, problems, mapping[0].external)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -75,6 +76,11 @@ class Kind:
             if f.name == name:
                 return f
         raise KeyError(name)
+
+    @functools.cached_property
+    def field_set(self) -> frozenset[str]:
+        """The names of the fields, ``id`` included, for quick membership tests."""
+        return frozenset(self.field_names)
 
     @property
     def field_names(self) -> list[str]:
@@ -354,6 +360,31 @@ KINDS: dict[str, Kind] = {
         ),
     )
 }
+
+
+def _order() -> dict[str, int]:
+    """Kinds in an order where a record comes after the records it names (references point back)."""
+    done: list[str] = []
+
+    def visit(kind: str, seen: frozenset[str]) -> None:
+        if kind in done or kind in seen:
+            return
+        for f in KINDS[kind].fields:
+            if f.type is FieldType.REFERENCE and f.target in KINDS and f.target != kind:
+                visit(f.target, seen | {kind})
+            elif f.type is FieldType.PARTY and kind != "organization":
+                visit("organization", seen | {kind})
+        done.append(kind)
+
+    for kind in KINDS:
+        visit(kind, frozenset())
+    return {kind: i for i, kind in enumerate(done)}
+
+
+MAP_ORDER = _order()
+"""Each kind's place in an order where records come after the records they name: files are read,
+and records mapped, in this order, so that most references point back."""
+
 
 MEASURES = ("agreement-count", "agreed-investment")
 

@@ -1,22 +1,29 @@
 """From records to RDF: each record becomes one node with a stable IRI, in the dataset's named graph.
 
-The mapping remembers which record and which field each triple came from, so a SHACL result about a
-node and a path can be reported as a file, a line and a field.
+The mapping streams: records go in one at a time and N-Triples text comes out (see
+:mod:`coopkg.loaders.ntriples`), so memory does not grow with the input beyond the set of record ids.
+Every node it makes says which record it was made from (``prov:wasDerivedFrom`` the file's IRI with
+``#L{line}``), and :data:`FIELDS` says which field each predicate comes from: together they turn a
+SHACL result about a node and a path into a file, a line and a field.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode
 
 from coopkg.errors import Problem, Severity
 from coopkg.gazetteer import RegionNotFound
 from coopkg.loaders.kinds import KINDS, MEASURES, Field, FieldType, Kind
 from coopkg.loaders.manifest import MANIFEST, SLUG, Manifest
+from coopkg.loaders.ntriples import iri, literal, term
+from coopkg.loaders.provenance import file_entity
 from coopkg.loaders.records import RdfInput, Record
 from coopkg.reference import Reference
 from coopkg.vocab import (
@@ -58,48 +65,133 @@ def slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
 
 
+def _fields() -> dict[str, dict[str, str]]:
+    """For each class of node the mapping makes: which field each predicate comes from."""
+    by_class: dict[str, dict[str, str]] = {}
+    for kind in KINDS.values():
+        names = by_class.setdefault(kind.rdf_class.value, {})
+        for f in kind.fields:
+            if f.predicate is not None:
+                names.setdefault(f.predicate.value, f.name)
+    by_class[COOP.ReportedOutcome.value].update(
+        {COOP.agreementCount.value: "value", COOP.agreedInvestment.value: "value"}
+    )
+    by_class[SCHEMA.MonetaryAmount.value] = {SCHEMA.value.value: "value", SCHEMA.currency.value: "currency"}
+    by_class[COOP.EventSeries.value] = {RDFS.label.value: "series"}
+    by_class[DCAT.Dataset.value] = {DCTERMS.title.value: "title", DCTERMS.license.value: "licence"}
+    by_class[COOP.SourceDocument.value] = {
+        DCTERMS.title.value: "sources.title",
+        DCTERMS.publisher.value: "sources.publisher",
+        DCTERMS.issued.value: "sources.released",
+    }
+    return by_class
+
+
+FIELDS = _fields()
+"""Class IRI → predicate IRI → the field (column, key) that values of the predicate come from."""
+
+
 @dataclass
-class Origin:
-    """Where a node came from: its record, and the field each of its predicates came from."""
+class _Pending:
+    """A reference to a record not read yet: written, or reported, once every record is read."""
 
-    record: Record
-    fields: dict[str, str] = field(default_factory=dict)
+    target: str
+    value: str
+    subject: str
+    predicate: str
+    reverse: bool  # the referenced record is the subject
+    problem: Problem | None
 
 
 @dataclass
-class Mapped:
-    """The RDF of a submission, and where each node came from."""
+class Mapping:
+    """What a mapping saw besides its triples: problems, reference IRIs used, records mapped."""
 
     graph: NamedNode
-    quads: list[Quad] = field(default_factory=list)
-    origins: dict[str, Origin] = field(default_factory=dict)
     external: set[str] = field(default_factory=set)  # reference IRIs the submission points at
+    records: int = 0
+
+
+_TYPE = RDF.type
+_XSD_INTEGER = iri(XSD.integer.value)
+_XSD_DECIMAL = iri(XSD.decimal.value)
+_XSD_ANYURI = iri(XSD.anyURI.value)
+_XSD_DATE = iri(XSD.date.value)
 
 
 class _Mapper:
-    def __init__(self, manifest: Manifest, reference: Reference, problems: list[Problem]) -> None:
+    def __init__(
+        self, manifest: Manifest, reference: Reference, problems: list[Problem], digest: str
+    ) -> None:
         self.manifest = manifest
         self.reference = reference
         self.problems = problems
-        self.out = Mapped(graph_iri(manifest.id))
-        self.ids: dict[str, dict[str, Record]] = {k: {} for k in KINDS}
+        self.digest = digest
+        self.out = Mapping(graph_iri(manifest.id))
+        self.graph = term(self.out.graph)
+        self.lines: list[str] = []
+        self.ids: dict[str, dict[str, tuple[str, int]]] = {k: {} for k in KINDS}
+        self.pending: list[_Pending] = []
+        self.made: set[str] = set()  # series and agents, made once
+        self.files: dict[str, str] = {}
+        self.sources = {s.id: term(self.iri("source", s.id)) for s in manifest.sources}
+        self.language = self.valid_language(manifest.language, "language", 1) or "en"
+        self.terms: dict[str, str] = {}
+        self.id_base = id_iri(manifest.id).value
 
     # -- helpers ---------------------------------------------------------------------------
     def iri(self, kind: str, record_id: str) -> NamedNode:
         return id_iri(self.manifest.id, kind, record_id)
 
-    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
-        self.out.quads.append(Quad(s, p, o, self.out.graph))
+    def node(self, kind: str, record_id: str) -> str:
+        """A record's IRI as text (ids are checked slugs)."""
+        return f"<{self.id_base}/{kind}/{record_id}>"
+
+    def add(self, s: str, p: str, o: str) -> None:
+        self.lines.append(f"{s} {p} {o} .\n")
+
+    def t(self, node: NamedNode | Literal) -> str:
+        text = self.terms.get(node.value) if isinstance(node, NamedNode) else None
+        if text is None:
+            text = term(node)
+            if isinstance(node, NamedNode):
+                self.terms[node.value] = text
+        return text
+
+    def derive(self, s: str, file: str, line_no: int) -> None:
+        """``s`` was made from the record at ``file``, ``line_no`` (0: the whole file)."""
+        entity = self.files.get(file)
+        if entity is None:
+            entity = self.files[file] = file_entity(self.digest, file).value
+        self.add(s, self.t(PROV.wasDerivedFrom), f"<{entity}#L{line_no}>" if line_no else f"<{entity}>")
 
     def problem(self, record: Record, name: str | None, value: str | None, message: str, hint: str) -> None:
         self.problems.append(Problem(record.problem_file, record.line, name, value, message, hint=hint))
 
-    def text(self, value: str, language: str | None = None) -> Literal:
-        return Literal(value, language=language or self.manifest.language)
+    def text(self, value: str, language: str | None = None) -> str:
+        return literal(value, language=language or self.language)
+
+    def valid_language(self, tag: str | None, name: str, line_no: int | None) -> str | None:
+        if not tag:
+            return None
+        try:
+            Literal("", language=tag)
+        except ValueError:
+            self.problems.append(
+                Problem(
+                    MANIFEST, line_no, name, tag, "not a language tag", hint='use a BCP 47 tag: "en", "zh"'
+                )
+            )
+            return None
+        return tag
+
+    def known(self, kind: str) -> str:
+        ids = sorted(self.ids[kind])
+        return (", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")) or "none"
 
     # -- terms -----------------------------------------------------------------------------
-    def term(self, record: Record, f: Field, value: str) -> NamedNode | Literal | None:
-        """The RDF term for one value of a field, or None after reporting a problem."""
+    def term(self, record: Record, f: Field, value: str, s: str) -> str | None:
+        """The RDF term for one value of a field, or None after reporting (or deferring) it."""
         t = f.type
         if t is FieldType.TEXT:
             return self.text(value)
@@ -112,65 +204,78 @@ class _Mapper:
                         dt.datetime.strptime(value, fmt)
                     except ValueError:
                         break
-                    return Literal(value, datatype=datatype)
+                    return literal(value, datatype=self.t(datatype))
             self.problem(record, f.name, value, "not a valid date", "write YYYY-MM-DD, YYYY-MM or YYYY")
             return None
         if t is FieldType.POSITIVE_INTEGER:
             if value.isdigit() and int(value) > 0:
-                return Literal(str(int(value)), datatype=XSD.integer)  # Oxigraph stores integer subtypes so
+                return literal(str(int(value)), datatype=_XSD_INTEGER)  # Oxigraph keeps integer subtypes so
             self.problem(record, f.name, value, "not a positive whole number", "write e.g. 5")
             return None
         if t is FieldType.CURRENCY:
-            return Literal(value)
+            return literal(value)
         if t is FieldType.REGION:
             return self.region(record, f, value)
         if t is FieldType.PARTY:
-            org = self.ids["organization"].get(value)
-            if org is not None:
-                return self.iri("organization", value)
-            return self.region(record, f, value, also="or the id of an organization record")
+            if value in self.ids["organization"]:
+                return self.node("organization", value)
+            return self.region(record, f, value, also="or the id of an organization record", party=s)
         if t is FieldType.REFERENCE:
             assert f.target
             if value in self.ids[f.target]:
-                return self.iri(f.target, value)
-            known = ", ".join(sorted(self.ids[f.target])) or "none"
-            self.problem(
-                record,
+                return self.node(f.target, value)
+            message = f"no {f.target} with this id in the dataset"
+            problem = Problem(
+                record.problem_file,
+                record.line,
                 f.name,
                 value,
-                f"no {f.target} with this id in the dataset",
-                f"use the id of {a(f.target)} record (known: {known})",
+                message,
+                hint=f"use the id of {a(f.target)} record",
             )
+            self.defer(f.target, value, s, self.t(f.predicate) if f.predicate else "", problem)
             return None
         if t is FieldType.CONCEPT:
             assert f.target
             try:
-                iri = self.reference.concept(f.target, value)
+                concept = self.reference.concept(f.target, value)
             except LookupError as exc:
                 self.problem(
-                    record,
-                    f.name,
-                    value,
-                    str(exc.args[0]),
-                    "use a notation listed in docs/records.md",
+                    record, f.name, value, str(exc.args[0]), "use a notation listed in docs/records.md"
                 )
                 return None
-            self.out.external.add(iri.value)
-            return iri
+            self.out.external.add(concept.value)
+            return self.t(concept)
         if t is FieldType.SOURCE:
-            if self.manifest.source(value):
-                return self.iri("source", value)
+            source = self.sources.get(value)
+            if source is not None:
+                return source
             known = ", ".join(s.id for s in self.manifest.sources) or "none"
             self.problem(record, f.name, value, "no source with this id in the manifest", f"known: {known}")
             return None
         raise AssertionError(f"{t} is mapped by its kind")  # pragma: no cover
 
-    def region(self, record: Record, f: Field, value: str, also: str = "") -> NamedNode | None:
+    def defer(
+        self, target: str, value: str, s: str, p: str, problem: Problem | None, *, reverse: bool = False
+    ) -> None:
+        self.pending.append(_Pending(target, value, s, p, reverse, problem))
+
+    def region(
+        self, record: Record, f: Field, value: str, also: str = "", party: str | None = None
+    ) -> str | None:
         try:
-            iri = self.reference.gazetteer.resolve(value)
+            region = self.reference.gazetteer.resolve(value)
         except RegionNotFound as exc:
             hint = "use a region's name, alias or GB/T 2260 code"
-            self.problem(record, f.name, value, str(exc), f"{hint} {also}".strip())
+            problem = Problem(
+                record.problem_file, record.line, f.name, value, str(exc), hint=f"{hint} {also}".strip()
+            )
+            if party is not None and f.predicate is not None and SLUG.match(value):
+                self.defer(
+                    "organization", value, party, self.t(f.predicate), problem
+                )  # an organization later?
+            else:
+                self.problems.append(problem)
             return None
         note = self.reference.gazetteer.retired_note(value)
         if note:
@@ -185,113 +290,120 @@ class _Mapper:
                     severity=Severity.INFO,
                 )
             )
-        self.out.external.add(iri.value)
-        return iri
+        self.out.external.add(region.value)
+        return self.t(region)
 
     # -- records ---------------------------------------------------------------------------
-    def index(self, records: list[Record]) -> list[Record]:
-        """Check ids and fields; keep the records that can be mapped."""
-        kept = []
-        for record in records:
-            kind = KINDS[record.kind]
-            ok = True
-            if not SLUG.match(record.id):
+    def index(self, record: Record) -> bool:
+        """Check a record's id and fields; True when it can be mapped."""
+        kind = KINDS[record.kind]
+        ok = True
+        if not SLUG.match(record.id):
+            self.problem(
+                record,
+                "id",
+                record.id or None,
+                "missing" if not record.id else "not a valid id",
+                "give every record an id of lowercase letters, digits, '.', '_' and '-'",
+            )
+            ok = False
+        elif record.id in self.ids[record.kind]:
+            first = self.ids[record.kind][record.id]
+            self.problem(
+                record,
+                "id",
+                record.id,
+                f"duplicate {record.kind} id (first at {first[0]}:{first[1]})",
+                "give each record its own id",
+            )
+            ok = False
+        # Other problems are reported, and the record still mapped so that all are found at once.
+        names = kind.field_set
+        for name in record.values:
+            if name not in names:
                 self.problem(
                     record,
-                    "id",
-                    record.id or None,
-                    "missing" if not record.id else "not a valid id",
-                    "give every record an id of lowercase letters, digits, '.', '_' and '-'",
+                    name,
+                    None,
+                    f"not a field of {a(record.kind)} record",
+                    f"fields: {', '.join(kind.field_names)}",
                 )
-                ok = False
-            elif record.id in self.ids[record.kind]:
-                first = self.ids[record.kind][record.id]
-                self.problem(
-                    record,
-                    "id",
-                    record.id,
-                    f"duplicate {record.kind} id (first at {first.problem_file}:{first.line})",
-                    "give each record its own id",
-                )
-                ok = False
-            # Other problems are reported, and the record still mapped so that all are found at once.
-            for name in record.values:
-                if name not in kind.field_names:
-                    self.problem(
-                        record,
-                        name,
-                        None,
-                        f"not a field of {a(record.kind)} record",
-                        f"fields: {', '.join(kind.field_names)}",
-                    )
-            for f in kind.fields:
-                values = record.get(f.name)
-                if len(values) > 1 and not f.multi:
-                    self.problem(record, f.name, " | ".join(values), "takes one value", "keep one")
-            if ok:
-                self.ids[record.kind][record.id] = record
-                kept.append(record)
-        return kept
+        for f in kind.fields:
+            values = record.values.get(f.name)
+            if values is not None and len(values) > 1 and not f.multi:
+                self.problem(record, f.name, " | ".join(values), "takes one value", "keep one")
+        if ok:
+            self.ids[record.kind][record.id] = (record.problem_file, record.line)
+        return ok
 
     def map_record(self, record: Record) -> None:
         kind = KINDS[record.kind]
-        s = self.iri(record.kind, record.id)
-        origin = Origin(record)
-        self.out.origins[s.value] = origin
-        self.add(s, RDF.type, kind.rdf_class)
+        s = self.node(record.kind, record.id)
+        self.out.records += 1
+        self.add(s, self.t(_TYPE), self.t(kind.rdf_class))
+        self.derive(s, record.problem_file, record.line)
         for f in kind.fields:
             if f.predicate is None:
                 continue
-            origin.fields.setdefault(f.predicate.value, f.name)
-            for value in record.get(f.name):
+            values = record.values.get(f.name)
+            if not values:
+                continue
+            p = self.t(f.predicate)
+            for value in values:
                 if f.type is FieldType.SERIES:
-                    self.add(s, f.predicate, self.series(record, value))
+                    self.add(s, p, self.series(record, value))
                     continue
-                term = self.term(record, f, value)
-                if term is not None:
-                    self.add(s, f.predicate, term)
-        self.extra(kind, record, s, origin)
+                o = self.term(record, f, value, s)
+                if o is not None:
+                    self.add(s, p, o)
+        self.extra(kind, record, s)
 
-    def extra(self, kind: Kind, record: Record, s: NamedNode, origin: Origin) -> None:
+    def extra(self, kind: Kind, record: Record, s: str) -> None:
         """What a kind states beyond one triple per value."""
         if kind.name == "mechanism":
             directed = record.get("providers") and record.get("recipients")
             if directed:
-                self.add(s, RDF.type, COOP.AidMechanism)
+                self.add(s, self.t(_TYPE), self.t(COOP.AidMechanism))
             for name in ("providers", "recipients"):
                 for value in record.get(name):
-                    term = self.reference_region(value)
-                    if term is not None:
-                        self.add(s, COOP.participant, term)
+                    region = self.reference_region(value)
+                    if region is not None:
+                        self.add(s, self.t(COOP.participant), region)
         elif kind.name == "agreement":
             for value in record.get("establishes"):
-                if value in self.ids["mechanism"]:
-                    self.add(self.iri("mechanism", value), COOP.establishedBy, s)
+                self.reverse("mechanism", value, self.t(COOP.establishedBy), s)
         elif kind.name == "activity":
             for value in record.get("agreement"):
-                if value in self.ids["agreement"]:
-                    self.add(self.iri("agreement", value), COOP.hasActivity, s)
+                self.reverse("agreement", value, self.t(COOP.hasActivity), s)
         elif kind.name == "outcome":
-            self.outcome(record, s, origin)
+            self.outcome(record, s)
 
-    def reference_region(self, value: str) -> NamedNode | None:
+    def reverse(self, target: str, value: str, p: str, o: str) -> None:
+        """``<record of value> p o``, now or once that record is read."""
+        if value in self.ids[target]:
+            self.add(self.node(target, value), p, o)
+        elif SLUG.match(value):
+            self.defer(target, value, o, p, None, reverse=True)
+
+    def reference_region(self, value: str) -> str | None:
         try:
-            return self.reference.gazetteer.resolve(value)
+            return self.t(self.reference.gazetteer.resolve(value))
         except RegionNotFound:
             return None  # already reported for its own field
 
-    def series(self, record: Record, name: str) -> NamedNode:
-        iri = self.iri("event-series", slug(name))
-        if iri.value not in self.out.origins:
-            self.out.origins[iri.value] = Origin(record, {RDFS.label.value: "series"})
-            self.add(iri, RDF.type, COOP.EventSeries)
-            self.add(iri, RDFS.label, self.text(name))
+    def series(self, record: Record, name: str) -> str:
+        s = self.node("event-series", slug(name))
+        if s not in self.made:
+            self.made.add(s)
+            self.add(s, self.t(_TYPE), self.t(COOP.EventSeries))
+            self.add(s, self.t(RDFS.label), self.text(name))
+            self.derive(s, record.problem_file, record.line)
             for source in record.get("source"):
-                if self.manifest.source(source):
-                    self.add(iri, DCTERMS.source, self.iri("source", source))
-        return iri
+                if source in self.sources:
+                    self.add(s, self.t(DCTERMS.source), self.sources[source])
+        return s
 
-    def outcome(self, record: Record, s: NamedNode, origin: Origin) -> None:
+    def outcome(self, record: Record, s: str) -> None:
         measure = (record.get("measure") or [""])[0]
         value = (record.get("value") or [""])[0]
         if measure not in MEASURES:
@@ -304,108 +416,138 @@ class _Mapper:
             )
             return
         if measure == "agreement-count":
-            origin.fields[COOP.agreementCount.value] = "value"
             if value.isdigit():
-                self.add(s, COOP.agreementCount, Literal(str(int(value)), datatype=XSD.integer))
+                self.add(s, self.t(COOP.agreementCount), literal(str(int(value)), datatype=_XSD_INTEGER))
             elif value:
                 self.problem(record, "value", value, "a count is a whole number", "write e.g. 7")
             return
-        amount = NamedNode(s.value + "/amount")
-        origin.fields[COOP.agreedInvestment.value] = "value"
-        self.out.origins[amount.value] = Origin(
-            record, {SCHEMA.value.value: "value", SCHEMA.currency.value: "currency"}
-        )
-        self.add(s, COOP.agreedInvestment, amount)
-        self.add(amount, RDF.type, SCHEMA.MonetaryAmount)
+        amount = s[:-1] + "/amount>"
+        self.add(s, self.t(COOP.agreedInvestment), amount)
+        self.add(amount, self.t(_TYPE), self.t(SCHEMA.MonetaryAmount))
+        self.derive(amount, record.problem_file, record.line)
         if value:
             try:
-                Decimal(value)
+                finite = Decimal(value).is_finite()
             except InvalidOperation:
+                finite = False
+            if not finite:
                 self.problem(record, "value", value, "not a number", "write e.g. 53183000000")
             else:
-                self.add(amount, SCHEMA.value, Literal(value, datatype=XSD.decimal))
+                self.add(amount, self.t(SCHEMA.value), literal(value, datatype=_XSD_DECIMAL))
         for currency in record.get("currency"):
-            self.add(amount, SCHEMA.currency, Literal(currency))
+            self.add(amount, self.t(SCHEMA.currency), literal(currency))
+
+    def finish(self) -> None:
+        """Write the references to records read later; report those to records that never came."""
+        for p in self.pending:
+            if p.value in self.ids[p.target]:
+                node = self.node(p.target, p.value)
+                if p.reverse:
+                    self.add(node, p.predicate, p.subject)
+                elif p.predicate:
+                    self.add(p.subject, p.predicate, node)
+            elif p.problem is not None:
+                problem = p.problem
+                if p.target != "organization":
+                    problem = dataclasses.replace(
+                        problem, hint=f"{problem.hint} (known: {self.known(p.target)})"
+                    )
+                self.problems.append(problem)
+        self.pending.clear()
 
     # -- the dataset -----------------------------------------------------------------------
     def dataset(self) -> None:
         m = self.manifest
-        g = self.out.graph
-        manifest_record = Record("dataset", MANIFEST, 1, {})
-        self.out.origins[g.value] = Origin(
-            manifest_record,
-            {DCTERMS.title.value: "title", DCTERMS.license.value: "licence"},
-        )
-        self.add(g, RDF.type, DCAT.Dataset)
-        self.add(g, RDF.type, PROV.Entity)
+        g = self.graph
+        self.add(g, self.t(_TYPE), self.t(DCAT.Dataset))
+        self.add(g, self.t(_TYPE), self.t(PROV.Entity))
+        self.derive(g, MANIFEST, 1)
         if m.title:
-            self.add(g, DCTERMS.title, self.text(m.title))
+            self.add(g, self.t(DCTERMS.title), self.text(m.title))
         if m.description:
-            self.add(g, DCTERMS.description, self.text(m.description))
+            self.add(g, self.t(DCTERMS.description), self.text(m.description))
         if m.licence:
             try:
-                self.add(g, DCTERMS.license, NamedNode(m.licence))
+                self.add(g, self.t(DCTERMS.license), term(NamedNode(m.licence)))
             except ValueError:
-                self.problem(
-                    manifest_record,
-                    "licence",
-                    m.licence,
-                    "a licence is named by its IRI",
-                    'e.g. licence = "https://creativecommons.org/licenses/by/4.0/"',
+                self.problems.append(
+                    Problem(
+                        MANIFEST,
+                        1,
+                        "licence",
+                        m.licence,
+                        "a licence is named by its IRI",
+                        hint='e.g. licence = "https://creativecommons.org/licenses/by/4.0/"',
+                    )
                 )
         if m.publisher:
-            self.add(g, DCTERMS.publisher, self.agent(m.publisher))
+            self.add(g, self.t(DCTERMS.publisher), self.agent(m.publisher))
         for source in m.sources:
-            s = self.iri("source", source.id)
-            self.add(g, DCTERMS.source, s)
-            record = Record("source", MANIFEST, source.line or 1, {})
-            self.out.origins[s.value] = Origin(
-                record,
-                {
-                    DCTERMS.title.value: "sources.title",
-                    DCTERMS.publisher.value: "sources.publisher",
-                    DCTERMS.issued.value: "sources.released",
-                },
-            )
-            language = source.language or m.language
-            self.add(s, RDF.type, COOP.SourceDocument)
+            s = self.sources[source.id]
+            self.add(g, self.t(DCTERMS.source), s)
+            self.derive(s, MANIFEST, source.line or 1)
+            language = self.valid_language(source.language, "sources.language", source.line) or self.language
+            self.add(s, self.t(_TYPE), self.t(COOP.SourceDocument))
             if source.title:
-                self.add(s, DCTERMS.title, self.text(source.title, language))
-                self.add(s, RDFS.label, self.text(source.title, language))
+                self.add(s, self.t(DCTERMS.title), self.text(source.title, language))
+                self.add(s, self.t(RDFS.label), self.text(source.title, language))
             if source.publisher:
-                self.add(s, DCTERMS.publisher, self.agent(source.publisher))
+                self.add(s, self.t(DCTERMS.publisher), self.agent(source.publisher))
             if source.released != dt.date.min:
-                self.add(s, DCTERMS.issued, Literal(source.released.isoformat(), datatype=XSD.date))
-            if source.language:
-                self.add(s, DCTERMS.language, Literal(source.language))
+                self.add(s, self.t(DCTERMS.issued), literal(source.released.isoformat(), datatype=_XSD_DATE))
+            if source.language and language == source.language:
+                self.add(s, self.t(DCTERMS.language), literal(source.language))
             if source.url:
-                self.add(s, SCHEMA.url, Literal(source.url, datatype=XSD.anyURI))
+                self.add(s, self.t(SCHEMA.url), literal(source.url, datatype=_XSD_ANYURI))
 
-    def agent(self, name: str) -> NamedNode:
-        iri = self.iri("agent", slug(name))
-        if iri.value not in self.out.origins:
-            self.out.origins[iri.value] = Origin(Record("dataset", MANIFEST, 1, {}))
-            self.add(iri, RDF.type, FOAF.Agent)
-            self.add(iri, FOAF.name, Literal(name))
-        return iri
+    def agent(self, name: str) -> str:
+        s = self.node("agent", slug(name))
+        if s not in self.made:
+            self.made.add(s)
+            self.add(s, self.t(_TYPE), self.t(FOAF.Agent))
+            self.add(s, self.t(FOAF.name), literal(name))
+            self.derive(s, MANIFEST, 1)
+        return s
+
+    def rdf(self, rdf: RdfInput) -> None:
+        """RDF passed through: its triples as they are, each subject derived from the whole file
+        (RDF parsers give no line per triple)."""
+        subjects: set[str] = set()
+        for triple in rdf.triples:
+            s = term(triple.subject)
+            self.add(s, term(triple.predicate), term(triple.object))
+            if isinstance(triple.subject, NamedNode) and s not in subjects:
+                subjects.add(s)
+                self.derive(s, rdf.file, 0)
 
 
 def map_records(
-    manifest: Manifest, records: list[Record], reference: Reference, problems: list[Problem]
-) -> Mapped:
-    """Map a dataset's records to RDF; what cannot be mapped goes to ``problems``."""
-    mapper = _Mapper(manifest, reference, problems)
+    manifest: Manifest,
+    records: Iterable[Record],
+    reference: Reference,
+    problems: list[Problem],
+    *,
+    digest: str,
+    rdf: Iterable[RdfInput] = (),
+    mapping: list[Mapping] | None = None,
+) -> Iterator[str]:
+    """Map a dataset's records (and RDF files) to N-Triples lines, a record at a time.
+
+    What cannot be mapped goes to ``problems`` (complete once the iterator is exhausted). A node's
+    provenance names the load ``digest``. ``mapping``, when given, receives the :class:`Mapping`.
+    """
+    mapper = _Mapper(manifest, reference, problems, digest)
+    if mapping is not None:
+        mapping.append(mapper.out)
     mapper.dataset()
-    for record in mapper.index(records):
-        mapper.map_record(record)
-    return mapper.out
-
-
-def add_rdf(mapped: Mapped, rdf: RdfInput) -> None:
-    """RDF passed through: its triples go into the dataset's graph as they are, each subject
-    remembered as coming from the file (RDF parsers give no line per triple)."""
-    file_record = Record("rdf", rdf.file, 0, {})
-    for triple in rdf.triples:
-        mapped.quads.append(Quad(triple.subject, triple.predicate, triple.object, mapped.graph))
-        if isinstance(triple.subject, NamedNode):
-            mapped.origins.setdefault(triple.subject.value, Origin(file_record))
+    yield from mapper.lines
+    mapper.lines.clear()
+    for record in records:
+        if mapper.index(record):
+            mapper.map_record(record)
+            yield from mapper.lines
+            mapper.lines.clear()
+    mapper.finish()
+    for file in rdf:
+        mapper.rdf(file)
+    yield from mapper.lines

@@ -19,11 +19,12 @@ from, so every problem can point at it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from coopkg.errors import Problem
 from coopkg.loaders.documents import read_json, read_jsonl, read_yaml
-from coopkg.loaders.kinds import KINDS, kind_for_file_stem, plural
+from coopkg.loaders.kinds import KINDS, MAP_ORDER, kind_for_file_stem, plural
 from coopkg.loaders.rdfinput import RdfInput, rdf_files, read_rdf
 from coopkg.loaders.rows import Record
 from coopkg.loaders.tabular import MAX_CELL, check_encoding, decode, read_csv, read_xlsx
@@ -59,16 +60,25 @@ def _listed(path: Path) -> bool:
 
 
 def record_files(folder: Path) -> list[Path]:
-    """The record files of a dataset folder, in a stable order (RDF files are not among them)."""
-    return sorted(p for p in folder.iterdir() if _listed(p) and p.suffix.lower() in RECORD_SUFFIXES)
+    """The record files of a dataset folder (RDF files are not among them), in the order they are
+    read: files of one kind first in :data:`~coopkg.loaders.kinds.MAP_ORDER` (records come after those
+    they name), then the others, each group by name."""
+    files = [p for p in folder.iterdir() if _listed(p) and p.suffix.lower() in RECORD_SUFFIXES]
+
+    def order(path: Path) -> tuple[int, str]:
+        kind = kind_for_file_stem(path.stem.strip().lower())
+        suffix = path.suffix.lower() in (".csv", ".tsv")
+        return (MAP_ORDER[kind] if kind and suffix else len(MAP_ORDER), path.name)
+
+    return sorted(files, key=order)
 
 
 def _refused_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if _listed(p) and p.suffix.lower() in REFUSED_SUFFIXES)
 
 
-def read_records(folder: Path, problems: list[Problem], *, encoding: str | None = None) -> list[Record]:
-    """All records of a dataset folder; what cannot be read goes to ``problems``.
+def read_records(folder: Path, problems: list[Problem], *, encoding: str | None = None) -> Iterator[Record]:
+    """The records of a dataset folder, one at a time; what cannot be read goes to ``problems``.
 
     ``encoding`` is the text encoding of CSV and TSV files (``None``: UTF-8); a byte-order mark
     overrides it. An unknown encoding is a usage error (:class:`coopkg.errors.CoopkgError`).
@@ -89,7 +99,6 @@ def read_records(folder: Path, problems: list[Problem], *, encoding: str | None 
                 hint="save it as Excel Workbook (.xlsx), or as CSV UTF-8",
             )
         )
-    records: list[Record] = []
     for path in record_files(folder):
         name = path.relative_to(folder).as_posix()
         suffix = path.suffix.lower()
@@ -107,17 +116,16 @@ def read_records(folder: Path, problems: list[Problem], *, encoding: str | None 
                     )
                 )
                 continue
-            records.extend(read_csv(path, name, kind, problems, encoding=encoding))
+            yield from read_csv(path, name, kind, problems, encoding=encoding)
         elif suffix == ".xlsx":
-            records.extend(read_xlsx(path, name, problems))
+            yield from sorted(read_xlsx(path, name, problems), key=lambda r: MAP_ORDER[r.kind])
         else:
             text = decode(path.read_bytes(), name, problems)
             if text is None:
                 continue
             if suffix == ".json":
-                records.extend(read_json(text, name, problems))
+                yield from read_json(text, name, problems)
             elif suffix == ".jsonl":
-                records.extend(read_jsonl(text, name, problems))
+                yield from read_jsonl(text, name, problems)
             else:
-                records.extend(read_yaml(text, name, problems))
-    return records
+                yield from read_yaml(text, name, problems)

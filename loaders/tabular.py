@@ -9,7 +9,7 @@ not decode, the byte offset:
 >>> path = folder / "events.csv"
 >>> _ = path.write_bytes("id,name\\nexpo,北京\\n".encode("gb18030"))
 >>> problems = []
->>> read_csv(path, "events.csv", "event", problems)
+>>> list(read_csv(path, "events.csv", "event", problems))
 []
 >>> print(problems[0])  # doctest: +ELLIPSIS
 events.csv:2: not UTF-8: byte 0xb1 at byte offset 13 ... (pass --encoding gb18030 ...)
@@ -226,14 +226,14 @@ def _delimiter_problem(name: str, found: str, delimiter: str, suffix: str) -> Pr
 
 def read_csv(
     path: Path, name: str, kind: str, problems: list[Problem], *, encoding: str | None = None
-) -> list[Record]:
-    """The records of a CSV (``.csv``, commas) or TSV (``.tsv``, tabs) file of one kind."""
+) -> Iterator[Record]:
+    """The records of a CSV (``.csv``, commas) or TSV (``.tsv``, tabs) file of one kind, one at a time."""
     text = decode(path.read_bytes(), name, problems, encoding=encoding)
     if text is None:
-        return []
+        return
     previous = csv.field_size_limit(MAX_CELL)
     try:
-        return _read_table(text, name, kind, path.suffix.lower(), problems)
+        yield from _read_table(text, name, kind, path.suffix.lower(), problems)
     finally:
         csv.field_size_limit(previous)
 
@@ -251,11 +251,11 @@ def _csv_error(name: str, line: int, exc: csv.Error) -> Problem:
     return Problem(name, line, None, None, f"not valid CSV: {exc}", hint="check the quotes")
 
 
-def _read_table(text: str, name: str, kind: str, suffix: str, problems: list[Problem]) -> list[Record]:
+def _read_table(text: str, name: str, kind: str, suffix: str, problems: list[Problem]) -> Iterator[Record]:
     delimiter = "\t" if suffix == ".tsv" else ","
     if not text.strip():
         problems.append(Problem(name, 1, None, None, "empty file", hint="add a header row"))
-        return []
+        return
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         problems.append(
@@ -268,27 +268,27 @@ def _read_table(text: str, name: str, kind: str, suffix: str, problems: list[Pro
                 hint="save it again as CSV UTF-8 (a workbook is read as .xlsx)",
             )
         )
-        return []
+        return
     lines = _Lines(iter(io.StringIO(text, newline="")))
     reader = csv.reader(lines, delimiter=delimiter)
     try:
         first = next(reader)
     except csv.Error as exc:
         problems.append(_csv_error(name, 1, exc))
-        return []
+        return
     if not any(cell.strip() for cell in first):
         problems.append(
             Problem(name, 1, None, None, "the first line is empty", hint="the header row comes first")
         )
-        return []
+        return
     found = _wrong_delimiter(first, delimiter)
     if found:
         problems.append(_delimiter_problem(name, found, delimiter, suffix))
-        return []
+        return
     header = read_header(first, kind, name, 1, problems, column=lambda i: str(i + 1))
     if header is None:
-        return []
-    records: list[Record] = []
+        return
+    multi = [h is not None and is_multi(kind, h) for h in header]
     nameless: dict[int, int] = {}  # column → first line with a value in it
     hint = (
         "quote cells that contain a tab" if delimiter == "\t" else 'quote cells that contain a comma: "a, b"'
@@ -301,7 +301,7 @@ def _read_table(text: str, name: str, kind: str, suffix: str, problems: list[Pro
             break
         except csv.Error as exc:
             problems.append(_csv_error(name, start, exc))
-            return records
+            return
         end = reader.line_num
         if lines.consumed >= len(text):  # the last record: is a quote still open at the end?
             opened = _open_quote(text[offset:], delimiter)
@@ -337,11 +337,15 @@ def _read_table(text: str, name: str, kind: str, suffix: str, problems: list[Pro
         for index, (column, cell) in enumerate(zip(header, row, strict=True)):
             if column == "" and cell.strip():
                 nameless.setdefault(index, start)
-        values = {h: cell_values(cell, is_multi(kind, h)) for h, cell in zip(header, row, strict=True) if h}
-        records.append(Record(kind, name, start, {k: v for k, v in values.items() if v}))
+        values: dict[str, list[str]] = {}
+        for h, cell, several in zip(header, row, multi, strict=True):
+            if h and cell:
+                found_values = cell_values(cell, several)
+                if found_values:
+                    values[h] = found_values
+        yield Record(kind, name, start, values)
     for index, line in sorted(nameless.items()):
         problems.append(nameless_column_problem(name, 1, str(index + 1), f"line {line}"))
-    return records
 
 
 # --- Excel workbooks ------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def contents(records: list[Record]) -> Contents:
 
 def read(folder: Path, **kwargs: str) -> tuple[list[Record], list[Problem]]:
     problems: list[Problem] = []
-    return read_records(folder, problems, **kwargs), problems
+    return list(read_records(folder, problems, **kwargs)), problems
 
 
 def only(problems: list[Problem], file: str) -> Problem:
@@ -70,7 +70,7 @@ def dataset_with(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
 def mapped_graph(folder: Path, reference: Reference) -> rdflib.Graph:
     submission = read_dataset(folder, reference)
     assert submission.problems == []
-    return to_rdflib(submission.mapped.quads)
+    return to_rdflib(submission.quads)
 
 
 # --- writing a CSV dataset in the other formats -----------------------------------------------------
@@ -129,7 +129,7 @@ def convert(example: Path, tmp_path: Path, form: str) -> Path:
     if form == "xlsx":
         write_workbook(example, folder / "records.xlsx")
     elif form == "yaml":
-        write_yaml(read_records(example, []), folder / "records.yaml")
+        write_yaml(list(read_records(example, [])), folder / "records.yaml")
     for path in example.glob("*.csv"):
         text = path.read_text(encoding="utf-8")
         if form == "tsv":

@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def mapped_graph(folder: Path, reference: Reference) -> rdflib.Graph:
     submission = read_dataset(folder, reference)
     assert submission.problems == []
-    return to_rdflib(submission.mapped.quads)
+    return to_rdflib(submission.quads)
 
 
 def explain(got: rdflib.Graph, expected: rdflib.Graph) -> str:
@@ -75,7 +75,7 @@ def test_the_example_conforms_and_cites_its_source(reference: Reference, example
     assert checked.violations == []
     # The article gives no date for the promotion conference, and the example invents none.
     assert [(p.file, p.line, p.field) for p in checked.problems] == [("events.csv", 4, "start_date")]
-    graph = to_rdflib(checked.submission.mapped.quads)
+    graph = to_rdflib(checked.quads())
     source = rdflib.URIRef("https://w3id.org/coopkg/id/tibet-expo-2023/source/liaoning-daily-2023-06-20")
     cited = {s for s, _, _ in graph.triples((None, rdflib.DCTERMS.source, source))}
     things = {
@@ -239,12 +239,9 @@ def test_an_ambiguous_region_lists_its_candidates(dataset, reference: Reference)
 
 
 def test_both_validation_engines_report_the_same_problems(reference: Reference, example: Path) -> None:
-    from coopkg.validation import validate
-
     for folder in (FIXTURES / "datasets" / "broken", FIXTURES / "datasets" / "minimal", example):
-        submission = read_dataset(folder, reference)
-        fast = validate(submission, reference, engine="sparql")
-        slow = validate(submission, reference, engine="pyshacl")
+        fast = check(folder, reference, engine="sparql").problems
+        slow = check(folder, reference, engine="pyshacl").problems
         assert {(p.file, p.line, p.field, p.severity, p.source) for p in fast} == {
             (p.file, p.line, p.field, p.severity, p.source) for p in slow
         }

@@ -103,7 +103,7 @@ def test_fixture_agrees_with_pyshacl(path: Path) -> None:
 def test_example_agrees_with_pyshacl() -> None:
     reference = Reference.bundled()
     submission = read_dataset(resources.example_path("tibet-expo-2023"), reference)
-    quads = [*submission.mapped.quads, *reference.about(submission.mapped.external)]
+    quads = [*submission.quads, *submission.provenance, *reference.about(submission.external)]
     agree(quads, SHAPES, compiled())
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from coopkg import store as store_module
 from coopkg.store import Store
 from coopkg.vocab import graph_iri
 
@@ -31,22 +30,54 @@ def test_replace_drops_what_the_old_version_had(tmp_path: Path) -> None:
         assert len(store) == 2
 
 
+def physical_graphs(store: Store) -> set[str]:
+    return {g.value for g in store._ox.named_graphs() if isinstance(g, NamedNode)}
+
+
 def test_a_failing_replacement_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Store(tmp_path / "s") as store:
         store.replace_graphs({G1: quads(G1, 3)})
-        before = content(store)
+        before, graphs = content(store), physical_graphs(store)
+        real = Store.write_quads
         calls = []
 
-        def broken(block: Iterable[Quad]) -> str:
+        def broken(self: Store, version: NamedNode, block: Iterable[Quad]) -> None:
             calls.append(1)
-            text = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in block)
-            return text if len(calls) == 1 else text + " this is not SPARQL"
+            if len(calls) == 2:
+                raise OSError("disk full")
+            real(self, version, block)
 
-        monkeypatch.setattr(store_module, "_ntriples_block", broken)
-        with pytest.raises(SyntaxError):
-            # G1 is dropped and refilled, then G2 fails: neither change may be seen.
+        monkeypatch.setattr(Store, "write_quads", broken)
+        with pytest.raises(OSError):
+            # G1 is written again, then G2 fails: neither change may be seen, nothing may be left.
             store.replace_graphs({G1: quads(G1, 1), G2: quads(G2, 4)})
         assert content(store) == before
+        assert physical_graphs(store) == graphs
+
+
+def test_an_unpublished_version_is_unseen_and_collected(tmp_path: Path) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graphs({G1: quads(G1, 2)})
+        version = store.new_version()
+        store.write_quads(version, quads(G2, 5))  # as an interrupted load leaves it
+        assert len(store) == 2 and store.graphs() == [G1]
+        rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert [r["n"].value for r in rows] == ["2"]  # type: ignore[union-attr, index]
+        del rows  # a query's results hold the store open
+    with Store(tmp_path / "s") as store:
+        assert store.collect_garbage() == 1
+        assert version.value not in physical_graphs(store)
+        assert content(store) == {str(q) for q in quads(G1, 2)}
+
+
+def test_a_replaced_version_is_deleted_and_names_stay(tmp_path: Path) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graphs({G1: quads(G1, 5)})
+        first = physical_graphs(store)
+        store.replace_graphs({G1: quads(G1, 2)})
+        assert not first & physical_graphs(store) - {"https://w3id.org/coopkg/store/catalogue"}
+        assert {q.graph_name for q in store.quads()} == {G1}
+        assert store.drop(G1) and len(store) == 0 and store.graphs() == []
 
 
 def test_literals_with_quotes_and_newlines_survive(tmp_path: Path) -> None:

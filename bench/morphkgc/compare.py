@@ -40,19 +40,20 @@ def differences(quads: set[Quad], dataset: str) -> dict[str, int]:
 
 def main() -> None:
     folder, output = Path(sys.argv[1]), Path(sys.argv[2])
-    submission = read_dataset(folder, Reference.bundled())
+    mapped = read_dataset(folder, Reference.bundled())
+    submission = mapped.submission
     now = dt.datetime.now(dt.UTC)
-    coopkg = set(submission.quads(started=now, ended=now))
+    coopkg = {*mapped.quads, *mapped.provenance, *submission.provenance(started=now, ended=now)}
     morph = set(parse(path=output, format=RdfFormat.N_QUADS))
     dataset = submission.manifest.id
     print(
         json.dumps(
             {
                 "dataset": dataset,
-                "records": len(submission.records),
-                "problems": len(submission.problems),
+                "records": sum(1 for _ in submission.records([])),
+                "problems": len(mapped.problems),
                 "coopkg": len(coopkg),
-                "coopkg_mapped": len(set(submission.mapped.quads)),
+                "coopkg_mapped": len(set(mapped.quads)),
                 "morph_kgc": len(morph),
                 "common": len(coopkg & morph),
                 "only_coopkg": differences(coopkg - morph, dataset),

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from pyoxigraph import serialize
-
 from coopkg.cli.options import add_encoding
-from coopkg.errors import SubmissionRefused
 from coopkg.export import EXPORT_FORMATS
-from coopkg.ingest import check
-from coopkg.loaders import read_dataset
+from coopkg.ingest import convert
 from coopkg.reference import Reference
 from coopkg.report import render_problems
 from coopkg.vocab import PREFIXES
@@ -33,28 +28,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    reference = Reference.bundled()
-    started = dt.datetime.now(dt.UTC)
-    if args.no_validate:
-        submission = read_dataset(args.dataset, reference, encoding=args.encoding)
-        problems = submission.problems
-    else:
-        checked = check(args.dataset, reference, encoding=args.encoding)
-        submission, problems = checked.submission, checked.problems
-    if any(p.severity.value == "violation" for p in problems):
-        raise SubmissionRefused(submission.manifest.id, problems)
+    rdf_format = EXPORT_FORMATS[args.format]
+    out.flush()
+    count, problems = convert(
+        args.dataset,
+        args.output,
+        Reference.bundled(),
+        rdf_format=rdf_format,
+        encoding=args.encoding,
+        validate=not args.no_validate,
+        prefixes=PREFIXES if args.format in ("ttl", "trig") else None,
+        write=sys.stdout.buffer.write,
+    )
+    sys.stdout.buffer.flush()
     if problems:
         sys.stderr.write(render_problems(problems, "text") + "\n")
-    quads = submission.quads(started=started, ended=dt.datetime.now(dt.UTC))
-    rdf_format = EXPORT_FORMATS[args.format]
-    data = quads if rdf_format.supports_datasets else [q.triple for q in quads]
-    prefixes = PREFIXES if args.format in ("ttl", "trig") else None
     if args.output:
-        with args.output.open("wb") as stream:
-            serialize(data, stream, format=rdf_format, prefixes=prefixes)
-        sys.stderr.write(f"wrote {len(quads)} triples to {args.output}\n")
-    else:
-        out.flush()
-        serialize(data, sys.stdout.buffer, format=rdf_format, prefixes=prefixes)
-        sys.stdout.buffer.flush()
+        sys.stderr.write(f"wrote {count} triples to {args.output}\n")
     return 0

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from coopkg.cli.options import add_encoding, add_store, open_store
 from coopkg.ingest import load
+from coopkg.progress import Progress
 from coopkg.reference import Reference
 from coopkg.report import render_problems
 
@@ -43,6 +44,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             strict=args.strict,
             quarantine=args.quarantine,
             encoding=args.encoding,
+            progress=Progress(),
         )
     if report.problems:
         out.write(render_problems(report.problems, "text") + "\n")
