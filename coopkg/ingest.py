@@ -15,6 +15,7 @@ as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import queue
 import threading
@@ -38,8 +39,13 @@ from coopkg.vocab import COOP, ONTOLOGY_GRAPH, PROV, REGIONS_GRAPH, id_iri
 
 Clock = Callable[[], dt.datetime]
 
-CHUNK = 100_000
-"""Triples per bulk-loaded chunk: large enough for speed, small enough for flat memory."""
+CHUNK = 16 << 20
+"""Bytes of N-Triples per bulk-loaded chunk (some 100,000 triples): large enough for speed, small
+enough for flat memory."""
+
+IN_MEMORY = 250_000
+"""Submissions of up to about this many records are validated in a copy in memory (some 500 MB at
+most); larger ones in the store on disk, where memory stays flat whatever the size."""
 
 
 def _now() -> dt.datetime:
@@ -56,6 +62,7 @@ class Staged:
     problems: list[Problem]
     triples: int
     external: set[str] = field(default_factory=set)
+    checked_in: Store | None = None  # where validation reads the version: the store, or a copy in memory
 
     @property
     def version(self) -> NamedNode:
@@ -114,23 +121,26 @@ def reference_graphs(reference: Reference) -> dict[NamedNode, list[Quad]]:
     return {ONTOLOGY_GRAPH: ontology, REGIONS_GRAPH: regions}
 
 
-def _chunks(lines: Iterable[str]) -> Iterator[bytes]:
-    """N-Triples lines in chunks of :data:`CHUNK`, made in a thread of their own while the store
-    loads the previous chunk (Oxigraph's bulk loader lets go of the GIL)."""
+def _chunks(pieces: Iterable[str]) -> Iterator[bytes]:
+    """N-Triples text in chunks of about :data:`CHUNK` bytes, made in a thread of their own while
+    the store loads the previous chunk (Oxigraph's bulk loader lets go of Python's lock)."""
     handoff: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=2)
     stop = threading.Event()
 
     def produce() -> None:
         try:
-            batch: list[str] = []
-            for line in lines:
-                batch.append(line)
-                if len(batch) >= CHUNK:
-                    handoff.put("".join(batch).encode())
-                    batch = []
+            batch: list[bytes] = []
+            size = 0
+            for piece in pieces:
+                data = piece.encode()
+                batch.append(data)
+                size += len(data)
+                if size >= CHUNK:
+                    handoff.put(b"".join(batch))
+                    batch, size = [], 0
                     if stop.is_set():
                         return
-            handoff.put("".join(batch).encode())
+            handoff.put(b"".join(batch))
             handoff.put(None)
         except BaseException as exc:  # handed to the consumer, which raises it
             handoff.put(exc)
@@ -151,6 +161,33 @@ def _chunks(lines: Iterable[str]) -> Iterator[bytes]:
                 worker.join(0.05)
 
 
+class _Writer:
+    """Bulk-loads chunks into a version graph in a thread of its own; :meth:`join` re-raises."""
+
+    def __init__(self, store: Store, version: NamedNode) -> None:
+        self.chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(store, version), daemon=True)
+        self.thread.start()
+
+    def _run(self, store: Store, version: NamedNode) -> None:
+        try:
+            store.write(version, iter(self.chunks.get, None))
+        except BaseException as exc:
+            self.error = exc
+            while self.chunks.get() is not None:  # let the producer finish
+                pass
+
+    def put(self, chunk: bytes) -> None:
+        self.chunks.put(chunk)
+
+    def join(self) -> None:
+        self.chunks.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 def stage(
     submission: Submission,
     store: Store,
@@ -160,32 +197,38 @@ def stage(
     engine: str = "sparql",
     validate: bool = True,
     progress: Progress | None = None,
+    in_memory: int = IN_MEMORY,
 ) -> Staged:
     """Write a submission into unseen version graphs of ``store`` and validate it there.
 
     The reference graphs are staged too when the store's are missing or stale. Nothing becomes
-    visible: :func:`publish` does that, :meth:`Staged.discard` undoes it.
+    visible: :func:`publish` does that, :meth:`Staged.discard` undoes it. A submission of at most
+    ``in_memory`` records (about) is validated in a copy in memory, which is several times faster,
+    while the store on disk takes its chunks in another thread.
     """
     problems = list(submission.problems)
     versions: dict[NamedNode, NamedNode] = {}
     mapping: list[Mapping] = []
-    counted = [0]
-
-    def counting(lines: Iterable[str]) -> Iterator[str]:
-        for line in lines:
-            counted[0] += 1
-            yield line
-
+    copy = validate and store.path is not None and submission.size() <= in_memory
+    checked_in = Store() if copy else store
+    writer: _Writer | None = None
     try:
         if store.digest(ONTOLOGY_GRAPH) != reference.digest:
             for name, quads in reference_graphs(reference).items():
                 versions[name] = store.new_version()
                 store.write_quads(versions[name], quads)
-        versions[submission.graph] = store.new_version()
+        version = versions[submission.graph] = store.new_version()
         tick = progress.advance if progress is not None else None
-        lines = counting(submission.ntriples(problems, mapping=mapping, tick=tick))
-        store.write(versions[submission.graph], _chunks(lines))
-        staged = Staged(submission, store, versions, problems, counted[0], mapping[0].external)
+        chunks = _chunks(submission.ntriples(problems, mapping=mapping, tick=tick))
+        if copy:
+            writer = _Writer(store, version)
+            for chunk in chunks:
+                checked_in.write(version, [chunk])
+                writer.put(chunk)
+        else:
+            store.write(version, chunks)
+        done = mapping[0]
+        staged = Staged(submission, store, versions, problems, done.triples, done.external, checked_in)
         if validate:
             if progress is not None:
                 progress.phase("validating")
@@ -196,7 +239,13 @@ def stage(
                 for p in validate_staged(staged, reference, language=language, engine=engine)
                 if (p.file, p.line, p.field) not in reported
             )
+        if writer is not None:
+            finishing, writer = writer, None
+            finishing.join()
     except BaseException:
+        if writer is not None:
+            with contextlib.suppress(BaseException):  # the first error is the one to report
+                writer.join()
         for version in versions.values():
             store.discard(version)
         raise
@@ -289,22 +338,16 @@ def _stream_ntriples(
 ) -> tuple[int, list[Problem]]:
     problems = list(submission.problems)
     target = output.with_name(output.name + ".part") if output is not None else None
-    count = 0
+    mapping: list[Mapping] = []
     stream = target.open("wb") if target is not None else None
     try:
         emit = stream.write if stream is not None else write
         assert emit is not None
-        batch: list[str] = []
-        for line in submission.ntriples(problems):
-            batch.append(line)
-            if len(batch) >= CHUNK:
-                emit("".join(batch).encode())
-                count += len(batch)
-                batch = []
+        for piece in submission.ntriples(problems, mapping=mapping):
+            emit(piece.encode())
         if any(p.severity is Severity.VIOLATION for p in problems):
             raise SubmissionRefused(submission.manifest.id, problems)
-        count += len(batch)
-        emit("".join(batch).encode())
+        count = mapping[0].triples
         provenance = [q.triple for q in submission.provenance(started=started, ended=clock())]
         emit(serialize(provenance, format=RdfFormat.N_TRIPLES) or b"")
         count += len(provenance)

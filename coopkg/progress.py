@@ -51,7 +51,9 @@ class Progress:
             self._draw()
 
     def phase(self, label: str) -> None:
+        """A new phase; the records are all read by then."""
         self.label = label
+        self.total = self.count
         if self.enabled:
             self._draw()
 

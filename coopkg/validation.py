@@ -80,7 +80,8 @@ def validate_staged(
     and the reference graphs (fast; its results equal pySHACL's on the whole test matrix, checked by
     tests/test_shacl_sparql.py); "pyshacl" runs pySHACL, the reference implementation, in memory.
     """
-    store, data = staged.store, staged.version
+    store = staged.checked_in if staged.checked_in is not None else staged.store
+    data = staged.version
     if engine == "pyshacl":
         graph = shapes if isinstance(shapes, rdflib.Graph) else shapes_graph()
         quads = [*store.version_quads(data), *reference.about(staged.external)]

@@ -64,10 +64,12 @@ class Submission:
         lines = 0
         for name, _ in self.files:
             path = self.folder / name
-            if path.suffix.lower() in (".csv", ".tsv", ".jsonl"):
+            suffix = path.suffix.lower()
+            if suffix in (".csv", ".tsv", ".jsonl"):
                 with path.open("rb") as stream:
                     lines += sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
-        return lines
+                lines -= suffix != ".jsonl"  # the header
+        return max(lines, 0)
 
     def ntriples(
         self,
@@ -76,8 +78,8 @@ class Submission:
         mapping: list[Mapping] | None = None,
         tick: Callable[[], object] | None = None,
     ) -> Iterator[str]:
-        """The dataset's triples as N-Triples lines, a record at a time, each node with the record it
-        comes from. Problems of reading and mapping are appended to ``problems`` as they are found."""
+        """The dataset's triples as N-Triples text, in pieces of whole lines, each node with the record
+        it comes from. Problems of reading and mapping are appended to ``problems`` as they are found."""
         yield from map_records(
             self.manifest,
             self.records(problems, tick=tick),

@@ -22,6 +22,7 @@ from coopkg.errors import Problem, Severity
 from coopkg.gazetteer import RegionNotFound
 from coopkg.loaders.kinds import KINDS, MEASURES, Field, FieldType, Kind
 from coopkg.loaders.manifest import MANIFEST, SLUG, Manifest
+from coopkg.loaders.ntriples import ESCAPES as _ESCAPES
 from coopkg.loaders.ntriples import iri, literal, term
 from coopkg.loaders.provenance import file_entity
 from coopkg.loaders.records import RdfInput, Record
@@ -91,6 +92,11 @@ FIELDS = _fields()
 """Class IRI → predicate IRI → the field (column, key) that values of the predicate come from."""
 
 
+_BATCH = 20_000  # lines of N-Triples handed on at a time
+# Field types whose term depends on the value alone (and that report no problem once it maps)
+_PURE = frozenset({FieldType.CONCEPT, FieldType.SOURCE, FieldType.CURRENCY, FieldType.TEXT_ZH})
+
+
 @dataclass
 class _Pending:
     """A reference to a record not read yet: written, or reported, once every record is read."""
@@ -110,9 +116,43 @@ class Mapping:
     graph: NamedNode
     external: set[str] = field(default_factory=set)  # reference IRIs the submission points at
     records: int = 0
+    triples: int = 0  # as many as lines of N-Triples
 
 
-_TYPE = RDF.type
+_A = term(RDF.type)
+_DERIVED = term(PROV.wasDerivedFrom)
+_AID = term(COOP.AidMechanism)
+_PARTICIPANT = term(COOP.participant)
+_ESTABLISHED_BY = term(COOP.establishedBy)
+_HAS_ACTIVITY = term(COOP.hasActivity)
+_EVENT_SERIES = term(COOP.EventSeries)
+_LABEL = term(RDFS.label)
+_SOURCE = term(DCTERMS.source)
+_AGREEMENT_COUNT = term(COOP.agreementCount)
+_AGREED_INVESTMENT = term(COOP.agreedInvestment)
+_MONETARY_AMOUNT = term(SCHEMA.MonetaryAmount)
+_VALUE = term(SCHEMA.value)
+_CURRENCY = term(SCHEMA.currency)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How a kind's records are mapped, worked out once: its class and each field's predicate."""
+
+    cls: str
+    fields: tuple[tuple[Field, str], ...]  # the fields that have a predicate, and its text
+    single: tuple[str, ...]  # the fields that take one value
+
+    @classmethod
+    def of(cls, kind: Kind) -> _Plan:
+        return cls(
+            term(kind.rdf_class),
+            tuple((f, term(f.predicate)) for f in kind.fields if f.predicate is not None),
+            tuple(f.name for f in kind.fields if not f.multi),
+        )
+
+
+_PLANS = {name: _Plan.of(kind) for name, kind in KINDS.items()}
 _XSD_INTEGER = iri(XSD.integer.value)
 _XSD_DECIMAL = iri(XSD.decimal.value)
 _XSD_ANYURI = iri(XSD.anyURI.value)
@@ -137,6 +177,7 @@ class _Mapper:
         self.sources = {s.id: term(self.iri("source", s.id)) for s in manifest.sources}
         self.language = self.valid_language(manifest.language, "language", 1) or "en"
         self.terms: dict[str, str] = {}
+        self.known_terms: dict[tuple[str, str], str] = {}  # values of _PURE fields, mapped once
         self.id_base = id_iri(manifest.id).value
 
     # -- helpers ---------------------------------------------------------------------------
@@ -163,7 +204,9 @@ class _Mapper:
         entity = self.files.get(file)
         if entity is None:
             entity = self.files[file] = file_entity(self.digest, file).value
-        self.add(s, self.t(PROV.wasDerivedFrom), f"<{entity}#L{line_no}>" if line_no else f"<{entity}>")
+        self.lines.append(
+            f"{s} {_DERIVED} <{entity}#L{line_no}> .\n" if line_no else f"{s} {_DERIVED} <{entity}> .\n"
+        )
 
     def problem(self, record: Record, name: str | None, value: str | None, message: str, hint: str) -> None:
         self.problems.append(Problem(record.problem_file, record.line, name, value, message, hint=hint))
@@ -233,7 +276,7 @@ class _Mapper:
                 message,
                 hint=f"use the id of {a(f.target)} record",
             )
-            self.defer(f.target, value, s, self.t(f.predicate) if f.predicate else "", problem)
+            self.defer(f.target, value, s, term(f.predicate) if f.predicate else "", problem)
             return None
         if t is FieldType.CONCEPT:
             assert f.target
@@ -318,44 +361,54 @@ class _Mapper:
             )
             ok = False
         # Other problems are reported, and the record still mapped so that all are found at once.
-        names = kind.field_set
-        for name in record.values:
-            if name not in names:
-                self.problem(
-                    record,
-                    name,
-                    None,
-                    f"not a field of {a(record.kind)} record",
-                    f"fields: {', '.join(kind.field_names)}",
-                )
-        for f in kind.fields:
-            values = record.values.get(f.name)
-            if values is not None and len(values) > 1 and not f.multi:
-                self.problem(record, f.name, " | ".join(values), "takes one value", "keep one")
+        values = record.values
+        if not kind.field_set.issuperset(values):
+            for name in values:
+                if name not in kind.field_set:
+                    self.problem(
+                        record,
+                        name,
+                        None,
+                        f"not a field of {a(record.kind)} record",
+                        f"fields: {', '.join(kind.field_names)}",
+                    )
+        for name in _PLANS[record.kind].single:
+            several = values.get(name)
+            if several is not None and len(several) > 1:
+                self.problem(record, name, " | ".join(several), "takes one value", "keep one")
         if ok:
             self.ids[record.kind][record.id] = (record.problem_file, record.line)
         return ok
 
     def map_record(self, record: Record) -> None:
         kind = KINDS[record.kind]
+        plan = _PLANS[record.kind]
         s = self.node(record.kind, record.id)
         self.out.records += 1
-        self.add(s, self.t(_TYPE), self.t(kind.rdf_class))
+        self.add(s, _A, plan.cls)
         self.derive(s, record.problem_file, record.line)
-        for f in kind.fields:
-            if f.predicate is None:
-                continue
-            values = record.values.get(f.name)
+        get = record.values.get
+        lines = self.lines
+        known = self.known_terms
+        for f, p in plan.fields:
+            values = get(f.name)
             if not values:
                 continue
-            p = self.t(f.predicate)
+            pure = f.type in _PURE
             for value in values:
+                if f.type is FieldType.TEXT:
+                    lines.append(f'{s} {p} "{value.translate(_ESCAPES)}"@{self.language} .\n')
+                    continue
                 if f.type is FieldType.SERIES:
                     self.add(s, p, self.series(record, value))
                     continue
-                o = self.term(record, f, value, s)
+                o = known.get((f.name, value)) if pure else None
+                if o is None:
+                    o = self.term(record, f, value, s)
+                    if o is not None and pure:
+                        known[(f.name, value)] = o
                 if o is not None:
-                    self.add(s, p, o)
+                    lines.append(f"{s} {p} {o} .\n")
         self.extra(kind, record, s)
 
     def extra(self, kind: Kind, record: Record, s: str) -> None:
@@ -363,18 +416,18 @@ class _Mapper:
         if kind.name == "mechanism":
             directed = record.get("providers") and record.get("recipients")
             if directed:
-                self.add(s, self.t(_TYPE), self.t(COOP.AidMechanism))
+                self.add(s, _A, _AID)
             for name in ("providers", "recipients"):
                 for value in record.get(name):
                     region = self.reference_region(value)
                     if region is not None:
-                        self.add(s, self.t(COOP.participant), region)
+                        self.add(s, _PARTICIPANT, region)
         elif kind.name == "agreement":
             for value in record.get("establishes"):
-                self.reverse("mechanism", value, self.t(COOP.establishedBy), s)
+                self.reverse("mechanism", value, _ESTABLISHED_BY, s)
         elif kind.name == "activity":
             for value in record.get("agreement"):
-                self.reverse("agreement", value, self.t(COOP.hasActivity), s)
+                self.reverse("agreement", value, _HAS_ACTIVITY, s)
         elif kind.name == "outcome":
             self.outcome(record, s)
 
@@ -395,12 +448,12 @@ class _Mapper:
         s = self.node("event-series", slug(name))
         if s not in self.made:
             self.made.add(s)
-            self.add(s, self.t(_TYPE), self.t(COOP.EventSeries))
-            self.add(s, self.t(RDFS.label), self.text(name))
+            self.add(s, _A, _EVENT_SERIES)
+            self.add(s, _LABEL, self.text(name))
             self.derive(s, record.problem_file, record.line)
             for source in record.get("source"):
                 if source in self.sources:
-                    self.add(s, self.t(DCTERMS.source), self.sources[source])
+                    self.add(s, _SOURCE, self.sources[source])
         return s
 
     def outcome(self, record: Record, s: str) -> None:
@@ -417,13 +470,13 @@ class _Mapper:
             return
         if measure == "agreement-count":
             if value.isdigit():
-                self.add(s, self.t(COOP.agreementCount), literal(str(int(value)), datatype=_XSD_INTEGER))
+                self.add(s, _AGREEMENT_COUNT, literal(str(int(value)), datatype=_XSD_INTEGER))
             elif value:
                 self.problem(record, "value", value, "a count is a whole number", "write e.g. 7")
             return
         amount = s[:-1] + "/amount>"
-        self.add(s, self.t(COOP.agreedInvestment), amount)
-        self.add(amount, self.t(_TYPE), self.t(SCHEMA.MonetaryAmount))
+        self.add(s, _AGREED_INVESTMENT, amount)
+        self.add(amount, _A, _MONETARY_AMOUNT)
         self.derive(amount, record.problem_file, record.line)
         if value:
             try:
@@ -433,9 +486,9 @@ class _Mapper:
             if not finite:
                 self.problem(record, "value", value, "not a number", "write e.g. 53183000000")
             else:
-                self.add(amount, self.t(SCHEMA.value), literal(value, datatype=_XSD_DECIMAL))
+                self.add(amount, _VALUE, literal(value, datatype=_XSD_DECIMAL))
         for currency in record.get("currency"):
-            self.add(amount, self.t(SCHEMA.currency), literal(currency))
+            self.add(amount, _CURRENCY, literal(currency))
 
     def finish(self) -> None:
         """Write the references to records read later; report those to records that never came."""
@@ -459,8 +512,8 @@ class _Mapper:
     def dataset(self) -> None:
         m = self.manifest
         g = self.graph
-        self.add(g, self.t(_TYPE), self.t(DCAT.Dataset))
-        self.add(g, self.t(_TYPE), self.t(PROV.Entity))
+        self.add(g, _A, self.t(DCAT.Dataset))
+        self.add(g, _A, self.t(PROV.Entity))
         self.derive(g, MANIFEST, 1)
         if m.title:
             self.add(g, self.t(DCTERMS.title), self.text(m.title))
@@ -484,13 +537,13 @@ class _Mapper:
             self.add(g, self.t(DCTERMS.publisher), self.agent(m.publisher))
         for source in m.sources:
             s = self.sources[source.id]
-            self.add(g, self.t(DCTERMS.source), s)
+            self.add(g, _SOURCE, s)
             self.derive(s, MANIFEST, source.line or 1)
             language = self.valid_language(source.language, "sources.language", source.line) or self.language
-            self.add(s, self.t(_TYPE), self.t(COOP.SourceDocument))
+            self.add(s, _A, self.t(COOP.SourceDocument))
             if source.title:
                 self.add(s, self.t(DCTERMS.title), self.text(source.title, language))
-                self.add(s, self.t(RDFS.label), self.text(source.title, language))
+                self.add(s, _LABEL, self.text(source.title, language))
             if source.publisher:
                 self.add(s, self.t(DCTERMS.publisher), self.agent(source.publisher))
             if source.released != dt.date.min:
@@ -504,7 +557,7 @@ class _Mapper:
         s = self.node("agent", slug(name))
         if s not in self.made:
             self.made.add(s)
-            self.add(s, self.t(_TYPE), self.t(FOAF.Agent))
+            self.add(s, _A, self.t(FOAF.Agent))
             self.add(s, self.t(FOAF.name), literal(name))
             self.derive(s, MANIFEST, 1)
         return s
@@ -531,7 +584,8 @@ def map_records(
     rdf: Iterable[RdfInput] = (),
     mapping: list[Mapping] | None = None,
 ) -> Iterator[str]:
-    """Map a dataset's records (and RDF files) to N-Triples lines, a record at a time.
+    """Map a dataset's records (and RDF files) to N-Triples, a record at a time; the text comes in
+    pieces of whole lines, about :data:`_BATCH` lines each.
 
     What cannot be mapped goes to ``problems`` (complete once the iterator is exhausted). A node's
     provenance names the load ``digest``. ``mapping``, when given, receives the :class:`Mapping`.
@@ -539,15 +593,17 @@ def map_records(
     mapper = _Mapper(manifest, reference, problems, digest)
     if mapping is not None:
         mapping.append(mapper.out)
+    lines = mapper.lines
     mapper.dataset()
-    yield from mapper.lines
-    mapper.lines.clear()
     for record in records:
         if mapper.index(record):
             mapper.map_record(record)
-            yield from mapper.lines
-            mapper.lines.clear()
+            if len(lines) >= _BATCH:
+                mapper.out.triples += len(lines)
+                yield "".join(lines)
+                lines.clear()
     mapper.finish()
     for file in rdf:
         mapper.rdf(file)
-    yield from mapper.lines
+    mapper.out.triples += len(lines)
+    yield "".join(lines)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def iri(value: str) -> str:
@@ -26,7 +26,7 @@ def iri(value: str) -> str:
 
 def literal(value: str, *, language: str | None = None, datatype: str | None = None) -> str:
     """A literal; ``datatype`` is the text of an IRI (as :func:`iri` writes it)."""
-    text = f'"{value.translate(_ESCAPES)}"'
+    text = f'"{value.translate(ESCAPES)}"'
     if language:
         return f"{text}@{language}"
     if datatype:
