@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -24,7 +25,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "morphkgc"))
 import run as morphkgc  # noqa: E402
 
-COOPKG = HERE.parent / ".venv" / "bin" / "coopkg"
+# COOPKG_BENCH_BIN: a coopkg installed apart (e.g. from a wheel), so that editing the sources while
+# the benchmark runs changes nothing it measures.
+COOPKG = Path(os.environ.get("COOPKG_BENCH_BIN") or HERE.parent / ".venv" / "bin" / "coopkg")
 
 
 def count_nt(path: Path) -> int:

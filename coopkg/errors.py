@@ -36,6 +36,8 @@ class Problem:
     hint: str | None = None
     severity: Severity = Severity.VIOLATION
     source: str = "loader"  # "loader" or the IRI of the SHACL shape that found it
+    focus: str | None = None  # the IRI of the node a SHACL result is about
+    path: str | None = None  # the IRI of the property it is about
 
     @property
     def where(self) -> str:

@@ -100,12 +100,51 @@ def validate_staged(
             store.remove_from_version(data, added)
     else:
         raise ValueError(f"unknown validation engine {engine!r}")
-    origins = _origins(store, data, {str(r[0]) for r in results if isinstance(r[0], rdflib.URIRef)})
+    return _problems(results, _origins(store, [data], _foci(results)))
+
+
+def validate_graphs(
+    store: Store,
+    *,
+    graphs: list[NamedNode] | None = None,
+    shapes: rdflib.Graph | Compiled | None = None,
+    language: str = "en",
+    engine: str = "sparql",
+    unknown: str = "(reference data)",
+) -> list[Problem]:
+    """Check what a store holds (all its graphs, or the ``graphs`` given, as one graph).
+
+    A result's node is traced to its record through ``prov:wasDerivedFrom`` in those graphs; a node
+    that no record made is reported under ``unknown``.
+    """
+    if engine == "pyshacl":
+        graph = shapes if isinstance(shapes, rdflib.Graph) else shapes_graph()
+        chosen = graphs if graphs is not None else store.graphs()
+        quads = [q for g in chosen for q in store.quads(g)]
+        results = _pyshacl_results(quads, graph, language)
+    elif engine == "sparql":
+        compiled = shapes if isinstance(shapes, Compiled) else compile_shapes(shapes or shapes_graph())
+        results = [
+            (r.focus, r.path, r.value, r.severity, r.source_shape, r.message(language))
+            for r in validate_store(store, compiled, graphs=graphs)
+        ]
+    else:
+        raise ValueError(f"unknown validation engine {engine!r}")
+    return _problems(results, _origins(store, graphs, _foci(results)), unknown=unknown)
+
+
+def _foci(results: list[Row]) -> set[str]:
+    return {str(r[0]) for r in results if isinstance(r[0], rdflib.URIRef)}
+
+
+def _problems(
+    results: list[Row], origins: dict[str, Origin], unknown: str = "(reference data)"
+) -> list[Problem]:
     problems = []
     for focus, path, value, severity_iri, shape, message in results:
         origin = origins.get(str(focus))
         if origin is None:
-            file, line, field = "(reference data)", None, None
+            file, line, field = unknown, None, None
         else:
             file, line, fields = origin
             field = fields.get(str(path)) if path is not None else None
@@ -118,6 +157,8 @@ def validate_staged(
                 message,
                 severity=_SEVERITIES.get(rdflib.URIRef(str(severity_iri)), Severity.VIOLATION),
                 source=str(shape),
+                focus=str(focus) if isinstance(focus, rdflib.URIRef) else None,
+                path=str(path) if isinstance(path, rdflib.URIRef) else None,
             )
         )
     return sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or ""))
@@ -126,7 +167,9 @@ def validate_staged(
 Origin = tuple[str, int | None, dict[str, str]]  # file, line, field of each predicate
 
 
-def _origins(store: Store, version: NamedNode, nodes: set[str], batch: int = 2000) -> dict[str, Origin]:
+def _origins(
+    store: Store, graphs: list[NamedNode] | None, nodes: set[str], batch: int = 2000
+) -> dict[str, Origin]:
     """Where each node was made: the record its ``prov:wasDerivedFrom`` names, and the fields of its
     classes (:data:`coopkg.loaders.mapping.FIELDS`)."""
     found: dict[str, tuple[tuple[bool, str, int], dict[str, str]]] = {}
@@ -136,7 +179,7 @@ def _origins(store: Store, version: NamedNode, nodes: set[str], batch: int = 200
         solutions = store.query(
             f"SELECT ?node ?from ?type WHERE {{ VALUES ?node {{ {values} }} "
             f"?node {PROV.wasDerivedFrom} ?from . OPTIONAL {{ ?node a ?type }} }}",
-            graphs=[version],
+            graphs=graphs,
         )
         assert isinstance(solutions, QuerySolutions)
         for row in solutions:

@@ -34,7 +34,7 @@ from coopkg.cli import (
     validate,
 )
 from coopkg.errors import CoopkgError, SubmissionRefused
-from coopkg.report import render_problems
+from coopkg.reports import render_problems
 
 COMMANDS: dict[str, ModuleType] = {
     "load": load,

@@ -11,7 +11,7 @@ from coopkg.cli.options import add_encoding
 from coopkg.export import EXPORT_FORMATS
 from coopkg.ingest import convert
 from coopkg.reference import Reference
-from coopkg.report import render_problems
+from coopkg.reports import render_problems
 from coopkg.vocab import PREFIXES
 
 HELP = "write a dataset as RDF (N-Triples by default) without a store; refused when it has violations"

@@ -11,7 +11,7 @@ from pyoxigraph import Quad
 from coopkg.cli.options import add_encoding, add_store, open_store
 from coopkg.ingest import diff
 from coopkg.reference import Reference
-from coopkg.report import render_problems
+from coopkg.reports import render_problems
 from coopkg.results import compact
 
 HELP = "show what loading a dataset would add and remove, without loading it"

@@ -10,7 +10,7 @@ from coopkg.cli.options import add_encoding, add_store, open_store
 from coopkg.ingest import load
 from coopkg.progress import Progress
 from coopkg.reference import Reference
-from coopkg.report import render_problems
+from coopkg.reports import render_problems
 
 HELP = "validate a dataset and load it into the store (exit 1 and no change when it has violations)"
 
