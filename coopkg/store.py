@@ -134,9 +134,26 @@ class Store:
             for q in self._ox.quads_for_pattern(None, None, None, physical):
                 yield q if physical == name else Quad(q.subject, q.predicate, q.object, name)
 
+    def merged(self, graphs: list[NamedNode] | None = None) -> Store:
+        """A copy in memory of the graphs (default: all) as one default graph, for fast reading.
+
+        Oxigraph dumps and parses the triples itself, a graph at a time.
+        """
+        copy = Store()
+        catalogue = self._catalogue()
+        for name in graphs if graphs is not None else self.graphs():
+            data = self._ox.dump(format=RdfFormat.N_TRIPLES, from_graph=catalogue.get(name, name))
+            if data:
+                copy._ox.bulk_load(data, RdfFormat.N_TRIPLES)
+        return copy
+
     def count(self, graph: NamedNode) -> int:
-        """The number of triples in a graph."""
-        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, self._physical(graph)))
+        """The number of triples in a graph (counted by Oxigraph)."""
+        rows = self._ox.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {self._physical(graph)} {{ ?s ?p ?o }} }}"
+        )
+        assert isinstance(rows, QuerySolutions)
+        return next(int(row["n"].value) for row in rows)
 
     def __len__(self) -> int:
         return sum(self.count(g) for g in self.graphs())

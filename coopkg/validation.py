@@ -111,12 +111,16 @@ def validate_graphs(
     language: str = "en",
     engine: str = "sparql",
     unknown: str = "(reference data)",
+    in_memory: int = 3_000_000,
 ) -> list[Problem]:
     """Check what a store holds (all its graphs, or the ``graphs`` given, as one graph).
 
     A result's node is traced to its record through ``prov:wasDerivedFrom`` in those graphs; a node
-    that no record made is reported under ``unknown``.
+    that no record made is reported under ``unknown``. A store on disk of at most ``in_memory``
+    triples is read from a copy in memory, several times faster.
     """
+    if store.path is not None and sum(store.count(g) for g in graphs or store.graphs()) <= in_memory:
+        store, graphs = store.merged(graphs), None
     if engine == "pyshacl":
         graph = shapes if isinstance(shapes, rdflib.Graph) else shapes_graph()
         chosen = graphs if graphs is not None else store.graphs()

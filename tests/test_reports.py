@@ -201,3 +201,21 @@ def test_validate_refuses_what_is_neither_dataset_nor_rdf(tmp_path: Path) -> Non
     other = tmp_path / "notes.txt"
     other.write_text("hello", encoding="utf-8")
     assert main(["validate", str(other)]) == 2
+
+
+@pytest.mark.parametrize(("date", "warned"), [("2023-07-01", True), ("2024", True), ("2023-06", False)])
+def test_a_date_after_the_source_release_is_a_warning(
+    tmp_path: Path, example: Path, reference: Reference, date: str, warned: bool
+) -> None:
+    folder = tmp_path / "dated"
+    shutil.copytree(example, folder)
+    edit(folder / "events.csv", "2023-06-18", date)  # the source was released 2023-06-20
+    for engine in ("sparql", "pyshacl"):
+        found = [
+            p
+            for p in check(folder, reference, engine=engine).problems
+            if p.source.endswith("Event-startDate-after-source")
+        ]
+        assert [(p.file, p.line, p.field, p.severity) for p in found] == (
+            [("events.csv", 3, "start_date", Severity.WARNING)] if warned else []
+        ), engine
