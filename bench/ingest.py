@@ -1,11 +1,12 @@
 """Benchmark: records to RDF, coopkg beside Morph-KGC, on the same generated CSV, in one run.
 
-    python bench/ingest.py [--sizes 10000 100000] [--markdown docs/performance.md]
+    python bench/ingest.py [--sizes 10000 100000 1000000] [--markdown docs/performance.md]
 
 For each size: bench/generate.py writes the records (every region by its code, so that the RML
 mapping of bench/morphkgc/ can map them too); then, each in a process of its own, with wall time and
 peak resident memory of the whole process tree:
-- coopkg load: parse, map, validate (SHACL) and store into an on-disk Oxigraph store, one transaction;
+- coopkg load: parse, map, validate (SHACL) and store into an on-disk Oxigraph store, all or nothing
+  (bulk-loaded into an unseen version graph, validated, then published in one transaction);
 - coopkg convert --no-validate: records to N-Triples, no store;
 - Morph-KGC to N-Triples, and to an Oxigraph store (the baseline; set up by bench/morphkgc/setup.sh).
 """
@@ -70,6 +71,26 @@ def coopkg_convert(data: Path, work: Path) -> dict[str, object]:
     }
 
 
+NOTES = [
+    "",
+    "How coopkg gets there, and where the time goes:",
+    "",
+    "- The records stream: each is mapped to N-Triples text (no RDF objects in Python), handed in",
+    "  chunks of 16 MB to Oxigraph's bulk loader, which parses and indexes them in Rust while the next",
+    "  chunk is mapped in another thread. Memory stays flat: the ids of the records, one chunk, and",
+    "  Oxigraph's own buffers.",
+    "- The load goes into an unseen version graph, is validated there, and becomes visible in one small",
+    "  transaction; a refused or interrupted load leaves the store as it was. Up to 250,000 records,",
+    "  the shapes run on a copy in memory while the disk takes the chunks; beyond, on the store itself,",
+    "  so that memory does not grow (this is where the 1M load spends most of its time).",
+    "- The shapes (SHACL Core and SPARQL, about 200 queries) are compiled to SPARQL and run on both",
+    "  cores; class targets are joined with their subclasses instead of following",
+    "  `rdf:type/rdfs:subClassOf*` from every node.",
+    "- coopkg writes about 13% more triples than the RML mapping (provenance of every node), and",
+    "  validates them all; Morph-KGC validates nothing.",
+]
+
+
 def markdown(results: list[dict[str, object]]) -> str:
     from reasoning import machine
 
@@ -111,6 +132,7 @@ def markdown(results: list[dict[str, object]]) -> str:
             "",
             *rows,
             *targets,
+            *NOTES,
             "<!-- ingest:end -->",
         ]
     )

@@ -219,3 +219,19 @@ def test_a_date_after_the_source_release_is_a_warning(
         assert [(p.file, p.line, p.field, p.severity) for p in found] == (
             [("events.csv", 3, "start_date", Severity.WARNING)] if warned else []
         ), engine
+
+
+def test_a_region_under_a_region_of_its_own_level_is_refused(reference: Reference) -> None:
+    from coopkg.ingest import reference_graphs
+    from coopkg.validation import validate_graphs
+
+    store = Store()
+    store.replace_graphs(reference_graphs(reference))
+    dalian, shenyang = reference.gazetteer.resolve("Dalian"), reference.gazetteer.resolve("Shenyang")
+    assert validate_graphs(store) == []  # the gazetteer itself conforms
+    store.add(
+        [Quad(dalian, COOP.parentRegion, shenyang, graph_iri("regions"))]
+    )  # prefecture under prefecture
+    for engine in ("sparql", "pyshacl"):
+        found = {(p.focus, p.source.rsplit("#", 1)[-1]) for p in validate_graphs(store, engine=engine)}
+        assert (dalian.value, "Region-parentRegion-level") in found, engine
