@@ -374,8 +374,12 @@ def load(
     encoding: str | None = None,
     clock: Clock = _now,
     progress: Progress | None = None,
+    in_memory: int = IN_MEMORY,
 ) -> LoadReport:
     """Validate a dataset, then replace its graph: all of it is seen at once, or none of it.
+
+    A dataset of up to ``in_memory`` records is validated in a copy in memory (fast; about
+    0.5 KB per triple), a larger one in the store on disk (slower; memory stays flat).
 
     Raises :class:`SubmissionRefused` (and writes nothing) when it has violations, or warnings
     with ``strict``. With ``quarantine`` (a folder), the refused records, and the records that
@@ -390,7 +394,7 @@ def load(
         submission = open_dataset(folder, reference, encoding=encoding, exclude=excluded)
         if progress is not None:
             progress.restart(total=submission.size())
-        staged = stage(submission, store, reference, progress=progress)
+        staged = stage(submission, store, reference, progress=progress, in_memory=in_memory)
         seen = {(q.file, q.line) for q in problems}
         problems += [p for p in staged.problems if (p.file, p.line) not in seen]
         refusals = [p for p in staged.problems if strict or p.severity is Severity.VIOLATION]

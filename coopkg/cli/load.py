@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from coopkg.cli.options import add_encoding, add_store, open_store
-from coopkg.ingest import load
+from coopkg.ingest import IN_MEMORY, load
 from coopkg.progress import Progress
 from coopkg.reference import Reference
 from coopkg.reports import render_problems
@@ -33,6 +33,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="load the valid records and write the refused ones (and those that point at them) to DIR, "
         "in their original format, with problems.txt; exit 1 when any record was refused",
     )
+    parser.add_argument(
+        "--in-memory",
+        type=int,
+        default=IN_MEMORY,
+        metavar="RECORDS",
+        help="validate datasets of up to this many records in a copy in memory: faster, about 0.5 KB "
+        f"per triple; larger ones are validated on disk in flat memory (default: {IN_MEMORY:,})",
+    )
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -45,6 +53,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             quarantine=args.quarantine,
             encoding=args.encoding,
             progress=Progress(),
+            in_memory=args.in_memory,
         )
     if report.problems:
         out.write(render_problems(report.problems, "text") + "\n")
