@@ -5,8 +5,8 @@
 
 1. For each store size: bench/generate.py writes a dataset of that many records, `coopkg load` puts it
    in a store on disk; then a 1k-record submission (another dataset, another seed) is staged in that
-   store and validated (`coopkg.ingest.stage`, the shapes compiled beforehand): the validation time
-   alone, best of three.
+   store as `coopkg load` stages it (`coopkg.ingest.stage`) and validated, the shapes compiled
+   beforehand (once per process): the validation time alone, best of three.
 2. For each `--whole` size: `coopkg validate --store` (the compiled shapes on Oxigraph) and pySHACL over
    the same graph (the store's triples in one rdflib graph, coopkg's shapes), each in a process of its
    own, with wall time, peak RSS and the number of results, which must be equal.
@@ -36,22 +36,27 @@ TIMEOUT = 1800
 _SUBMISSION = """
 import json, sys, time
 from pathlib import Path
-from coopkg.ingest import stage
+from coopkg import ingest
 from coopkg.loaders import open_dataset
 from coopkg.reference import Reference
 from coopkg.shacl_sparql import compile_shapes
 from coopkg.store import Store
 from coopkg.validation import shapes_graph, validate_staged
 reference, compiled = Reference.bundled(), compile_shapes(shapes_graph())
+times = []
+
+def timed(staged, reference, **options):  # the validation a load runs, timed alone
+    start = time.perf_counter()
+    found = validate_staged(staged, reference, **{**options, "shapes": compiled})
+    times.append(time.perf_counter() - start)
+    return found
+
+ingest.validate_staged = timed
 with Store(sys.argv[1]) as store:
-    staged = stage(open_dataset(Path(sys.argv[2]), reference), store, reference, validate=False)
-    times = []
     for _ in range(3):
-        start = time.perf_counter()
-        problems = validate_staged(staged, reference, shapes=compiled)
-        times.append(time.perf_counter() - start)
-    staged.discard()
-print(json.dumps({"seconds": min(times), "problems": len(problems), "triples": staged.triples}))
+        staged = ingest.stage(open_dataset(Path(sys.argv[2]), reference), store, reference)
+        staged.discard()
+print(json.dumps({"seconds": min(times), "problems": len(staged.problems), "triples": staged.triples}))
 """
 
 _PYSHACL = """
