@@ -177,3 +177,34 @@ def test_unknown_query_and_parameter_names(example_store: Store, reference: Refe
 def test_service_is_refused_even_when_escaped() -> None:
     with pytest.raises(CoopkgError, match="SERVICE"):
         check_query("SELECT * WHERE { SERV\\u0049CE <http://example.org/s> { ?s ?p ?o } }")
+
+
+def test_totals_against_the_agreements_listed(example_store: Store, reference: Reference) -> None:
+    table = ask(example_store, reference, "totals-vs-listed", {"event": EXPO})
+    rows = {
+        r["instrumentType"].value: (int(r["reported"].value), int(r["listed"].value), r["status"].value)  # type: ignore[union-attr]
+        for r in table.records()
+    }
+    # the source reports 7 strategic agreements and 60 investment contracts at the expo, 6 tourism
+    # and 1 cultural industry agreements at its conference, and names none of them one by one
+    assert rows["strategic cooperation agreement"] == (7, 0, "some listed")
+    assert rows["tourism industry cooperation agreement"] == (6, 0, "some listed")
+    assert len(rows) == 4
+
+
+def test_most_connected_regions(example_store: Store, reference: Reference) -> None:
+    table = ask(example_store, reference, "most-connected", {"min": "1"})
+    assert sorted(values(table, "regionName")) == ["Liaoning", "Nagqu"]
+    assert list(ask(example_store, reference, "most-connected", {"min": "2"}).records()) == []
+
+
+def test_regions_without_cooperation_in_an_area(example_store: Store, reference: Reference) -> None:
+    table = ask(
+        example_store, reference, "regions-without-cooperation", {"province": "Tibet", "area": "tourism"}
+    )
+    names = values(table, "regionName")
+    assert "Nagqu" not in names and "Lhasa" in names and len(names) == 6  # Tibet has 7 prefectures
+    other = ask(
+        example_store, reference, "regions-without-cooperation", {"province": "Tibet", "area": "trade"}
+    )
+    assert "Nagqu" in values(other, "regionName")
