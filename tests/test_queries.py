@@ -208,3 +208,18 @@ def test_regions_without_cooperation_in_an_area(example_store: Store, reference:
         example_store, reference, "regions-without-cooperation", {"province": "Tibet", "area": "trade"}
     )
     assert "Nagqu" in values(other, "regionName")
+
+
+def test_investment_totals(example_store: Store, reference: Reference) -> None:
+    table = ask(example_store, reference, "investment-totals", {"currency": "CNY"})
+    [row] = table.records()
+    assert (row["eventName"].value, row["year"].value, row["total"].value) == (EXPO, "2023", "53183000000")  # type: ignore[union-attr]
+    assert list(ask(example_store, reference, "investment-totals", {"currency": "USD"}).records()) == []
+
+
+def test_a_region_timeline(example_store: Store, reference: Reference) -> None:
+    for name in ("Nagqu", "Liaoning"):
+        table = ask(example_store, reference, "region-timeline", {"region": name})
+        kinds = values(table, "kind")
+        assert sorted(kinds) == ["agreement", "mechanism"]
+        assert all(d is not None for d in values(table, "date"))
