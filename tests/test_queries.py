@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import shlex
+from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.plugins.sparql.parser import parseQuery
 
 from coopkg import catalogue
@@ -223,3 +224,48 @@ def test_a_region_timeline(example_store: Store, reference: Reference) -> None:
         kinds = values(table, "kind")
         assert sorted(kinds) == ["agreement", "mechanism"]
         assert all(d is not None for d in values(table, "date"))
+
+
+def test_links_between_two_regions(tmp_path: Path, example: Path, reference: Reference) -> None:
+    from coopkg.ingest import load
+    from coopkg.vocab import COOP, RDF, graph_iri
+
+    store = Store()
+    load(example, store, reference)
+    direct = ask(store, reference, "links-between", {"region": "Liaoning", "other": "Nagchu"})
+    assert set(values(direct, "hops")) == {"1"}
+    assert (
+        list(ask(store, reference, "links-between", {"region": "Liaoning", "other": "Lhasa"}).records()) == []
+    )
+    link = NamedNode(
+        "https://example.org/nagqu-lhasa"
+    )  # a link of Nagqu with Lhasa: Liaoning reaches Lhasa in two
+    g = graph_iri("tibet-expo-2023")
+    store.add(
+        [
+            Quad(link, RDF.type, COOP.CooperationMechanism, g),
+            Quad(link, COOP.participant, reference.gazetteer.resolve("Nagqu"), g),
+            Quad(link, COOP.participant, reference.gazetteer.resolve("Lhasa"), g),
+        ]
+    )
+    chain = ask(store, reference, "links-between", {"region": "Liaoning", "other": "Lhasa"})
+    assert set(values(chain, "hops")) == {"2"} and set(values(chain, "viaName")) == {"Nagqu"}
+
+
+def test_where_a_statement_comes_from(example_store: Store, reference: Reference) -> None:
+    node = "https://w3id.org/coopkg/id/tibet-expo-2023/mechanism/liaoning-nagqu-tourism-aid"
+    table = ask(example_store, reference, "statement-source", {"node": node})
+    records = [r for r in values(table, "record") if r]
+    assert records and all(r.endswith("/file/mechanisms.csv#L2") for r in records)
+    assert "Liaoning Daily" in values(table, "publisher")
+    assert "2023-06-20" in values(table, "released")
+
+
+def test_agreements_by_area(example_store: Store, reference: Reference) -> None:
+    every = ask(example_store, reference, "agreements-by-area", {})
+    assert [(r["areaName"].value, r["agreements"].value) for r in every.records()] == [("tourism", "1")]  # type: ignore[union-attr]
+    assert [
+        r["agreements"].value
+        for r in ask(example_store, reference, "agreements-by-area", {"within": "Tibet"}).records()
+    ] == ["1"]  # type: ignore[union-attr]
+    assert list(ask(example_store, reference, "agreements-by-area", {"within": "Jilin"}).records()) == []
