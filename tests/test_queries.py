@@ -269,3 +269,26 @@ def test_agreements_by_area(example_store: Store, reference: Reference) -> None:
         for r in ask(example_store, reference, "agreements-by-area", {"within": "Tibet"}).records()
     ] == ["1"]  # type: ignore[union-attr]
     assert list(ask(example_store, reference, "agreements-by-area", {"within": "Jilin"}).records()) == []
+
+
+def test_rows_as_python_values_and_a_dataframe(
+    example_store: Store, reference: Reference, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = ask(example_store, reference, "event-totals", {"event": EXPO})
+    counts = sorted(r["value"] for r in table.values() if r["measure"] == "agreement count")
+    assert counts == [1, 6, 7, 60]
+    frame = table.to_dataframe()
+    assert list(frame.columns) == table.variables and len(frame) == len(table)
+    assert sorted(frame.loc[frame["measure"] == "agreement count", "value"]) == [1, 6, 7, 60]
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pandas(name: str, *args: object, **kwargs: object) -> object:
+        if name == "pandas":
+            raise ImportError("no pandas here")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_pandas)
+    with pytest.raises(CoopkgError, match="pip install pandas"):
+        table.to_dataframe()

@@ -4,7 +4,7 @@ Exit codes: 0 success (or a conforming dataset), 1 the data is invalid (nothing 
 2 a usage or input/output error. This module is the one place that turns exceptions into messages.
 
 >>> main(["queries"]) == 0  # doctest: +ELLIPSIS
-aid-from-region ...
+agreements-by-area ...
 True
 """
 
