@@ -88,9 +88,6 @@ class Staged:
             yield Quad(q.subject, q.predicate, q.object, graph)
 
 
-Checked = Staged
-
-
 @dataclass
 class LoadReport:
     """What a load did."""

@@ -95,7 +95,10 @@ class Store:
 
     def graphs(self) -> list[NamedNode]:
         """Every named graph that readers see."""
-        names = set(self._catalogue())
+        return self._names(self._catalogue())
+
+    def _names(self, catalogue: dict[NamedNode, NamedNode]) -> list[NamedNode]:
+        names = set(catalogue)
         for g in self._ox.named_graphs():
             if isinstance(g, NamedNode) and g != CATALOGUE and not _is_version(g):
                 names.add(g)
@@ -110,7 +113,7 @@ class Store:
     def query(self, sparql: str, *, graphs: list[NamedNode] | None = None) -> QueryResult:
         """Run a SPARQL query over the union of all graphs, or of the ``graphs`` given."""
         catalogue = self._catalogue()
-        visible = [catalogue.get(g, g) for g in self.graphs()]
+        visible = [catalogue.get(g, g) for g in self._names(catalogue)]
         chosen: list[NamedNode | BlankNode | DefaultGraph] = (
             [DefaultGraph(), *visible] if graphs is None else [catalogue.get(g, g) for g in graphs]
         )
@@ -129,7 +132,7 @@ class Store:
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
         """Every quad, or those of one graph, under the graphs' own names."""
         catalogue = self._catalogue()
-        for name in [graph] if graph is not None else self.graphs():
+        for name in [graph] if graph is not None else self._names(catalogue):
             physical = catalogue.get(name, name)
             for q in self._ox.quads_for_pattern(None, None, None, physical):
                 yield q if physical == name else Quad(q.subject, q.predicate, q.object, name)
@@ -141,7 +144,7 @@ class Store:
         """
         copy = Store()
         catalogue = self._catalogue()
-        for name in graphs if graphs is not None else self.graphs():
+        for name in graphs if graphs is not None else self._names(catalogue):
             data = self._ox.dump(format=RdfFormat.N_TRIPLES, from_graph=catalogue.get(name, name))
             if data:
                 copy._ox.bulk_load(data, RdfFormat.N_TRIPLES)

@@ -23,7 +23,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from coopkg.errors import Problem
 from coopkg.loaders.manifest import MANIFEST, Manifest, read_manifest
 from coopkg.loaders.mapping import Mapping, map_records
-from coopkg.loaders.provenance import dataset_digest, file_sha256, load_activity
+from coopkg.loaders.provenance import dataset_digest, file_fingerprint, load_activity
 from coopkg.loaders.records import Record, rdf_files, read_rdf, read_records, record_files
 from coopkg.reference import Reference
 from coopkg.vocab import PROV, graph_iri
@@ -43,6 +43,7 @@ class Submission:
     problems: list[Problem] = field(default_factory=list)  # the manifest's
     encoding: str | None = None
     exclude: frozenset[tuple[str, int]] = frozenset()
+    newlines: dict[str, int] = field(default_factory=dict)  # line breaks in each file
 
     @property
     def graph(self) -> NamedNode:
@@ -60,15 +61,13 @@ class Submission:
                 yield record
 
     def size(self) -> int:
-        """About how many records there are: the lines of the record files, less their headers."""
+        """About how many records there are: the lines of the record files, less their headers
+        (counted when the files were fingerprinted)."""
         lines = 0
-        for name, _ in self.files:
-            path = self.folder / name
-            suffix = path.suffix.lower()
+        for name, count in self.newlines.items():
+            suffix = Path(name).suffix.lower()
             if suffix in (".csv", ".tsv", ".jsonl"):
-                with path.open("rb") as stream:
-                    lines += sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
-                lines -= suffix != ".jsonl"  # the header
+                lines += count - (suffix != ".jsonl")  # less the header
         return max(lines, 0)
 
     def ntriples(
@@ -112,8 +111,12 @@ def open_dataset(
     problems: list[Problem] = []
     manifest = read_manifest(folder, problems)
     paths = [folder / MANIFEST, *record_files(folder), *rdf_files(folder)]
-    files = [(p.relative_to(folder).as_posix(), file_sha256(p)) for p in paths if p.is_file()]
-    return Submission(folder, reference, manifest, files, dataset_digest(files), problems, encoding, exclude)
+    prints = {p.relative_to(folder).as_posix(): file_fingerprint(p) for p in paths if p.is_file()}
+    files = [(name, sha) for name, (sha, _) in prints.items()]
+    newlines = {name: count for name, (_, count) in prints.items()}
+    return Submission(
+        folder, reference, manifest, files, dataset_digest(files), problems, encoding, exclude, newlines
+    )
 
 
 @dataclass

@@ -111,11 +111,10 @@ class _Pending:
 
 @dataclass
 class Mapping:
-    """What a mapping saw besides its triples: problems, reference IRIs used, records mapped."""
+    """What a mapping saw besides its triples: the reference IRIs used, the triples written."""
 
     graph: NamedNode
     external: set[str] = field(default_factory=set)  # reference IRIs the submission points at
-    records: int = 0
     triples: int = 0  # as many as lines of N-Triples
 
 
@@ -384,7 +383,6 @@ class _Mapper:
         kind = KINDS[record.kind]
         plan = _PLANS[record.kind]
         s = self.node(record.kind, record.id)
-        self.out.records += 1
         self.add(s, _A, plan.cls)
         self.derive(s, record.problem_file, record.line)
         get = record.values.get

@@ -37,7 +37,3 @@ def literal(value: str, *, language: str | None = None, datatype: str | None = N
 def term(node: NamedNode | Literal | BlankNode | Triple) -> str:
     """Any pyoxigraph term (Oxigraph writes it, escaped)."""
     return str(node)
-
-
-def line(s: str, p: str, o: str) -> str:
-    return f"{s} {p} {o} .\n"

@@ -20,12 +20,14 @@ from coopkg import __version__
 from coopkg.vocab import COOP, DCTERMS, PROV, RDF, RDFS, SCHEMA, XSD, id_iri
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+def file_fingerprint(path: Path) -> tuple[str, int]:
+    """A file's SHA-256 and its number of line breaks, read once."""
+    digest, newlines = hashlib.sha256(), 0
     with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 16), b""):
+        for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+            newlines += block.count(b"\n")
+    return digest.hexdigest(), newlines
 
 
 def dataset_digest(files: list[tuple[str, str]], version: str = __version__) -> str:
