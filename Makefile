@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup demo test lint typecheck pytest wheel-check docs refdata refdata-check bench clean
+.PHONY: help setup servers demo test lint typecheck pytest wheel-check docs refdata refdata-check bench clean
 
 help:
 	@echo "make demo         set up, build the bundled example into out/demo-store, print the answers"
@@ -26,6 +26,11 @@ $(STAMP): pyproject.toml $(PACKAGE_DIRS)
 
 setup: $(STAMP)
 
+# The tests of remote endpoints start real servers: the Oxigraph server (PyPI, with the dev extras)
+# and Virtuoso 7 (Debian), installed here where it is missing (as root, e.g. in CI).
+servers:
+	tools/install-virtuoso.sh
+
 demo: $(STAMP)
 	$(BIN)/coopkg demo --store out/demo-store
 
@@ -36,7 +41,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	cd $(VENV) && bin/mypy --config-file $(CURDIR)/pyproject.toml -p coopkg
 
-pytest: $(STAMP)
+pytest: $(STAMP) servers
 	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
 
 test: lint typecheck pytest

@@ -25,7 +25,9 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
+from coopkg.backend import Backend
 from coopkg.errors import Problem, Severity, SubmissionRefused
+from coopkg.links import resolve
 from coopkg.loaders import Submission, open_dataset
 from coopkg.loaders.manifest import MANIFEST
 from coopkg.loaders.mapping import Mapping
@@ -63,6 +65,7 @@ class Staged:
     triples: int
     external: set[str] = field(default_factory=set)
     checked_in: Store | None = None  # where validation reads the version: the store, or a copy in memory
+    linked: list[Quad] = field(default_factory=list)  # rdf:type of other datasets' records referred to
 
     @property
     def version(self) -> NamedNode:
@@ -195,8 +198,12 @@ def stage(
     validate: bool = True,
     progress: Progress | None = None,
     in_memory: int = IN_MEMORY,
+    against: Store | Backend | None = None,
 ) -> Staged:
     """Write a submission into unseen version graphs of ``store`` and validate it there.
+
+    References to records of other datasets (``DATASET-ID:RECORD-ID``) are looked up in what
+    ``against`` (default: ``store``) shows; each one that is not there is a problem.
 
     The reference graphs are staged too when the store's are missing or stale. Nothing becomes
     visible: :func:`publish` does that, :meth:`Staged.discard` undoes it. A submission of at most
@@ -225,7 +232,11 @@ def stage(
         else:
             store.write(version, chunks)
         done = mapping[0]
-        staged = Staged(submission, store, versions, problems, done.triples, done.external, checked_in)
+        unresolved, linked = resolve(done.links, against if against is not None else store, reference)
+        problems.extend(unresolved)
+        staged = Staged(
+            submission, store, versions, problems, done.triples, done.external, checked_in, linked
+        )
         if validate:
             if progress is not None:
                 progress.phase("validating")
@@ -258,10 +269,14 @@ def check(
     exclude: frozenset[tuple[str, int]] = frozenset(),
     engine: str = "sparql",
     validate: bool = True,
+    against: Store | Backend | None = None,
 ) -> Staged:
-    """Read, map and validate a dataset (less the records at ``exclude``) in a store in memory."""
+    """Read, map and validate a dataset (less the records at ``exclude``) in a store in memory;
+    references to other datasets' records are looked up in ``against`` (none: all unresolved)."""
     submission = open_dataset(folder, reference, encoding=encoding, exclude=exclude)
-    return stage(submission, Store(), reference, language=language, engine=engine, validate=validate)
+    return stage(
+        submission, Store(), reference, language=language, engine=engine, validate=validate, against=against
+    )
 
 
 def _is_load_provenance(quad: Quad, graph: NamedNode) -> bool:
@@ -278,7 +293,7 @@ def _is_load_provenance(quad: Quad, graph: NamedNode) -> bool:
 
 def diff(folder: Path, store: Store, reference: Reference, *, encoding: str | None = None) -> Diff:
     """Compare a dataset with what the store holds for it; nothing is written."""
-    checked = check(folder, reference, encoding=encoding)
+    checked = check(folder, reference, encoding=encoding, against=store)
     graph = checked.submission.graph
     new = {q for q in checked.quads() if not _is_load_provenance(q, graph)}
     old = {q for q in store.quads(graph) if not _is_load_provenance(q, graph)}
@@ -372,8 +387,12 @@ def load(
     clock: Clock = _now,
     progress: Progress | None = None,
     in_memory: int = IN_MEMORY,
+    target: Backend | None = None,
 ) -> LoadReport:
     """Validate a dataset, then replace its graph: all of it is seen at once, or none of it.
+
+    With ``target`` (e.g. a SPARQL endpoint), ``store`` is only where the dataset is staged and
+    validated, and the graphs are then written to ``target``.
 
     A dataset of up to ``in_memory`` records is validated in a copy in memory (fast; about
     0.5 KB per triple), a larger one in the store on disk (slower; memory stays flat).
@@ -391,7 +410,7 @@ def load(
         submission = open_dataset(folder, reference, encoding=encoding, exclude=excluded)
         if progress is not None:
             progress.restart(total=submission.size())
-        staged = stage(submission, store, reference, progress=progress, in_memory=in_memory)
+        staged = stage(submission, store, reference, progress=progress, in_memory=in_memory, against=target)
         seen = {(q.file, q.line) for q in problems}
         problems += [p for p in staged.problems if (p.file, p.line) not in seen]
         refusals = [p for p in staged.problems if strict or p.severity is Severity.VIOLATION]
@@ -411,8 +430,9 @@ def load(
             if excluded and quarantine
             else []
         )
-        previous = store.digest(submission.graph)
-        reference_current = store.digest(ONTOLOGY_GRAPH) == reference.digest
+        where: Store | Backend = store if target is None else target
+        previous = where.digest(submission.graph)
+        reference_current = where.digest(ONTOLOGY_GRAPH) == reference.digest
         if previous == submission.digest and reference_current and not excluded:
             staged.discard()
             return LoadReport(submission.manifest.id, submission.graph, "unchanged", 0, problems)
@@ -423,8 +443,20 @@ def load(
         raise
     if progress is not None:
         progress.phase("publishing")
-    store.publish(dict(staged.versions))
-    store.flush()
+    if target is None:
+        store.publish(dict(staged.versions))
+        store.flush()
+    else:
+        try:
+            target.replace(
+                {
+                    name: store.version_quads(version)
+                    for name, version in staged.versions.items()
+                    if name == submission.graph or not reference_current
+                }
+            )
+        finally:
+            staged.discard()
     if progress is not None:
         progress.done()
     status = "loaded" if previous is None else "replaced"

@@ -360,7 +360,7 @@ class _SparqlCheck:
     messages: tuple[rdflib.Literal, ...]
     projects_this: bool
     focus_query: str | None = None  # when set, the query runs once per focus node (VALUES ?this)
-    insert_at: int = 0
+    insert_at: tuple[int, ...] = ()  # where VALUES ?this goes: the WHERE of the query and of subqueries
 
     def queries(self, query: Query) -> Iterator[tuple[str, OxTerm | None]]:
         if self.focus_query is None:
@@ -371,7 +371,10 @@ class _SparqlCheck:
             if isinstance(focus, BlankNode):
                 raise CoopkgError(f"cannot run the SPARQL constraint {self.constraint} on a blank node")
             values = f" VALUES ?this {{ {focus} }} "
-            yield self.text[: self.insert_at] + values + self.text[self.insert_at :], focus
+            text = self.text
+            for at in sorted(self.insert_at, reverse=True):
+                text = text[:at] + values + text[at:]
+            yield text, focus
 
     def results(self, query: Query) -> Iterator[Result]:
         for text, focus in self.queries(query):
@@ -552,9 +555,12 @@ _PER_FOCUS_WORDS = {"GROUP", "HAVING", "LIMIT", "OFFSET", "COUNT", "SUM", "MIN",
 
 def _per_focus(text: str) -> bool:
     """Whether a SHACL-SPARQL query must run once per focus node (aggregates, limits, subqueries):
-    joining all the focus nodes in at once would group or cut across them."""
+    joining all the focus nodes in at once would group or cut across them, or a subquery would not
+    see ``$this``. Not when it is set-based all the same (:func:`coopkg.sparql_text.set_based`: an
+    aggregate grouped by ``$this``, a subquery without it), which is much faster on many nodes."""
     found = [t.name for t in sparql_text.tokens(text) if t.kind == "word"]
-    return bool(_PER_FOCUS_WORDS.intersection(found) or "GROUP_CONCAT" in found or found.count("SELECT") > 1)
+    maybe = _PER_FOCUS_WORDS.intersection(found) or "GROUP_CONCAT" in found or found.count("SELECT") > 1
+    return bool(maybe) and not sparql_text.set_based(text)
 
 
 def _head(focus: Focus) -> str:
@@ -775,10 +781,11 @@ class _Compiler:
         own = (m for m in self.graph.objects(constraint, SH.message) if isinstance(m, rdflib.Literal))
         messages = (*sorted(own, key=str), *shape.messages)
         if _per_focus(text):
+            # $this is bound in every (sub)query that mentions it, as pySHACL pre-binds it
             focus_query = f"SELECT DISTINCT ?this WHERE {{ {focus('?this')} }}"
-            at = sparql_text.focus_insertion_point(text)
+            points = tuple(sparql_text.binding_points(text))
             self.sparql_checks.append(
-                _SparqlCheck(text, shape, constraint, messages, projects_this, focus_query, at)
+                _SparqlCheck(text, shape, constraint, messages, projects_this, focus_query, points)
             )
             return
         if not projects_this:

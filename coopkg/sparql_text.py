@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 import rdflib
 from pyoxigraph import Literal as OxLiteral
@@ -28,11 +29,13 @@ from rdflib.namespace import RDF, SH
 __all__ = [
     "Token",
     "UnsupportedSparql",
+    "binding_points",
     "focus_insertion_point",
     "path",
     "path_predicates",
     "projection",
     "python_regex",
+    "set_based",
     "substitute_variable",
     "term",
     "tokens",
@@ -347,6 +350,28 @@ def focus_insertion_point(text: str) -> int:
     return brace.start + 1
 
 
+def binding_points(text: str, name: str = "this") -> list[int]:
+    """The offsets just after the ``{`` that opens the WHERE clause of the query and of each subquery
+    that mentions ``?name``: where ``VALUES ?name { … }`` binds it everywhere, as SHACL-SPARQL's
+    pre-binding does (a subquery does not see a variable bound outside it).
+
+    >>> text = "SELECT $this ?v WHERE { $this <p> ?v { SELECT $this WHERE { $this <q> ?w } LIMIT 1 } }"
+    >>> [text[:at] for at in binding_points(text)][-1]
+    'SELECT $this ?v WHERE { $this <p> ?v { SELECT $this WHERE {'
+    >>> len(binding_points("SELECT $this WHERE { $this <p> ?v { SELECT ?v WHERE { ?v <q> ?w } LIMIT 1 } }"))
+    1
+    """
+    code = _code(text)
+    points = []
+    for i, token in enumerate(code):
+        if token.kind == "word" and token.name == "SELECT":
+            where = _where_index(code, i)
+            inner = code[i : _closing(code, where)]
+            if i == _select_index(code) or any(t.kind == "var" and t.name == name for t in inner):
+                points.append(code[where].start + 1)
+    return points
+
+
 def projection(text: str) -> tuple[set[str], bool, int]:
     """The projected variables, whether the query selects ``*``, and where a variable can be added.
 
@@ -376,3 +401,126 @@ def projection(text: str) -> tuple[set[str], bool, int]:
             found.add(token.name)
     insert = code[after].start + len(code[after].text)
     return found, star, insert
+
+
+_AGGREGATES = frozenset({"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"})
+
+
+def _closing(code: list[Token], opening: int) -> int:
+    """The index of the ``}`` that closes the ``{`` at ``code[opening]``."""
+    depth = 0
+    for i in range(opening, len(code)):
+        if code[i].text == "{":
+            depth += 1
+        elif code[i].text == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise UnsupportedSparql("a { is never closed")
+
+
+def set_based(text: str, name: str = "this") -> bool:
+    """Whether a query gives, for each value of ``$name``, the solutions it gives with ``$name``
+    pre-bound to that value (as SHACL-SPARQL binds ``$this``), when it is run once with ``?name``
+    free; so a constraint can be checked for all focus nodes in one query.
+
+    It does when ``?name`` is bound in every solution (it appears in a triple pattern of the
+    WHERE clause itself, not only in an OPTIONAL, UNION, MINUS, FILTER or BIND), aggregates are
+    grouped by ``?name`` (one group never mixes two values), and there is no LIMIT or OFFSET; and
+    every subquery that mentions ``?name`` projects it and is set-based in the same way. Nothing
+    may bind ``?name`` with AS.
+
+    >>> set_based("SELECT $this (COUNT(?d) AS ?n) WHERE { $this <d> ?d } GROUP BY $this HAVING(?n > 5)")
+    True
+    >>> set_based("SELECT (COUNT(?d) AS ?n) WHERE { $this <d> ?d } HAVING(?n > 5)")  # one group
+    False
+    >>> set_based("SELECT $this WHERE { OPTIONAL { $this <d> ?d } } GROUP BY $this")
+    False
+    >>> set_based("SELECT $this ?n WHERE { $this <d> ?d { SELECT ?d (COUNT(*) AS ?n) "
+    ...           "WHERE { ?d <e> ?e } GROUP BY ?d } }")
+    True
+    >>> set_based("SELECT $this ?n WHERE { { SELECT $this (COUNT(*) AS ?n) "
+    ...           "WHERE { $this <e> ?e } GROUP BY $this } FILTER(?n > 1) }")
+    True
+    >>> set_based("SELECT $this ?n WHERE { $this <d> ?d { SELECT $this (COUNT(*) AS ?n) "
+    ...           "WHERE { $this <e> ?e } } }")  # the subquery counts all nodes' ?e
+    False
+    """
+    code = _code(text)
+    if any(t.name == "AS" and n.kind == "var" and n.name == name for t, n in pairwise(code)):
+        return False
+    ok, bound = _set_based(code, _select_index(code), len(code), name, top=True)
+    return ok and bound
+
+
+def _set_based(
+    code: list[Token], select: int, stop: int, name: str, *, top: bool = False
+) -> tuple[bool, bool]:
+    """Whether the (sub)query at ``code[select:stop]`` is set-based in ``?name`` (see
+    :func:`set_based`), and whether it binds ``?name`` in every solution. A subquery must project
+    ``?name``; the query itself need not (the focus nodes are projected when it is run)."""
+    where = _where_index(code, select)
+    end = _closing(code, where)
+    mentions = any(t.kind == "var" and t.name == name for t in code[select:stop])
+    if not mentions:
+        return True, False
+    bound, aggregates = False, False
+    depth, parens, i = 0, 0, where + 1
+    while i < end:
+        token = code[i]
+        if token.text == "{" and code[i + 1].name == "SELECT":  # a subquery
+            closing = _closing(code, i)
+            ok, binds = _set_based(code, i + 1, closing, name)
+            if not ok:
+                return False, False
+            required = depth == 0 and code[i - 1].name not in (
+                "OPTIONAL",
+                "MINUS",
+                "UNION",
+                "GRAPH",
+                "EXISTS",
+            )
+            bound = bound or (binds and required and code[closing + 1].name != "UNION")
+            i = closing + 1
+            continue
+        if token.text == "{":
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+        elif token.text == "(":
+            parens += 1
+        elif token.text == ")":
+            parens -= 1
+        elif token.kind == "var" and token.name == name and depth == 0 and parens == 0:
+            bound = True
+        i += 1
+    projected, star, _ = projection("".join(f" {t.text}" for t in code[select:stop]))
+    modifiers = code[end + 1 : stop]
+    if any(t.name in ("LIMIT", "OFFSET") for t in modifiers if t.kind == "word"):
+        return False, False
+    grouped = any(t.name == "GROUP" and n.name == "BY" for t, n in pairwise(modifiers))
+    aggregates = grouped or any(
+        t.kind == "word" and t.name in _AGGREGATES | {"HAVING"} for t in [*code[select:where], *modifiers]
+    )
+    ok = (
+        bound
+        and (top or star or name in projected)
+        and (not aggregates or (grouped and _groups_by(modifiers, name)))
+    )
+    return ok, bound
+
+
+def _groups_by(tail: list[Token], name: str) -> bool:
+    """Whether the GROUP BY of a query's tail lists the variable ``?name`` itself."""
+    start = next(i for i, (t, n) in enumerate(pairwise(tail)) if t.name == "GROUP" and n.name == "BY") + 2
+    parens = 0
+    for token in tail[start:]:
+        if token.kind == "word" and token.name in ("HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES"):
+            return False
+        if token.text == "(":
+            parens += 1
+        elif token.text == ")":
+            parens -= 1
+        elif token.kind == "var" and token.name == name and parens == 0:
+            return True
+    return False

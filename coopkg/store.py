@@ -81,6 +81,26 @@ class Store:
                 "Is another coopkg process using it? Pass another folder with --store."
             ) from exc
 
+    @classmethod
+    def read_only(cls, path: Path | str) -> Store:
+        """The store at ``path`` opened read-only: for readers in other processes (``coopkg serve``).
+
+        It takes no lock, so several processes can read at once; no process may write meanwhile
+        (Oxigraph leaves that undefined). Writing methods raise. Its ``path`` is None: there is
+        nothing to flush.
+        """
+        if not Path(path).is_dir():
+            raise CoopkgError(
+                f"no store at {path}: load a dataset first ('coopkg load DATASET --store PATH')"
+            )
+        store = cls.__new__(cls)
+        store.path = None
+        try:
+            store._ox = OxStore.read_only(str(path))
+        except OSError as exc:
+            raise CoopkgError(f"cannot open the store at {path} for reading: {exc}") from exc
+        return store
+
     # -- names and versions ----------------------------------------------------------------
     def _catalogue(self) -> dict[NamedNode, NamedNode]:
         """Each versioned graph's name and the version graph that holds it now."""

@@ -34,7 +34,7 @@ class FieldType(StrEnum):
     CURRENCY = "currency"  # ISO 4217 code, e.g. CNY
     REGION = "region"  # a region's name, alias or code, resolved by the gazetteer
     PARTY = "party"  # an organization id of this dataset, or a region
-    REFERENCE = "reference"  # the id of another record of this dataset
+    REFERENCE = "reference"  # the id of another record of this dataset, or DATASET-ID:RECORD-ID
     CONCEPT = "concept"  # the notation of a concept of a coopkg vocabulary
     SOURCE = "source"  # the id of a source listed in the manifest
     SERIES = "series"  # the name of an event series

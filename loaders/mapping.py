@@ -109,12 +109,27 @@ class _Pending:
     problem: Problem | None
 
 
+@dataclass(frozen=True)
+class Link:
+    """A reference to a record of another dataset, ``DATASET-ID:RECORD-ID``: written as the record's
+    IRI, and resolved in the store the submission goes to (see :mod:`coopkg.links`)."""
+
+    file: str
+    line: int | None
+    field: str
+    value: str  # as written
+    kind: str  # the record kind the field refers to
+    iri: str  # id_iri(DATASET-ID, kind, RECORD-ID)
+
+
 @dataclass
 class Mapping:
-    """What a mapping saw besides its triples: the reference IRIs used, the triples written."""
+    """What a mapping saw besides its triples: the reference IRIs used, the links to other datasets'
+    records, the triples written."""
 
     graph: NamedNode
     external: set[str] = field(default_factory=set)  # reference IRIs the submission points at
+    links: list[Link] = field(default_factory=list)  # references to records of other datasets
     triples: int = 0  # as many as lines of N-Triples
 
 
@@ -264,8 +279,13 @@ class _Mapper:
             return self.region(record, f, value, also="or the id of an organization record", party=s)
         if t is FieldType.REFERENCE:
             assert f.target
-            if value in self.ids[f.target]:
-                return self.node(f.target, value)
+            record_id = value
+            if ":" in value:
+                dataset, _, record_id = value.partition(":")
+                if dataset != self.manifest.id:
+                    return self.link(record, f, value)
+            if record_id in self.ids[f.target]:
+                return self.node(f.target, record_id)
             message = f"no {f.target} with this id in the dataset"
             problem = Problem(
                 record.problem_file,
@@ -275,7 +295,7 @@ class _Mapper:
                 message,
                 hint=f"use the id of {a(f.target)} record",
             )
-            self.defer(f.target, value, s, term(f.predicate) if f.predicate else "", problem)
+            self.defer(f.target, record_id, s, term(f.predicate) if f.predicate else "", problem)
             return None
         if t is FieldType.CONCEPT:
             assert f.target
@@ -296,6 +316,25 @@ class _Mapper:
             self.problem(record, f.name, value, "no source with this id in the manifest", f"known: {known}")
             return None
         raise AssertionError(f"{t} is mapped by its kind")  # pragma: no cover
+
+    def link(self, record: Record, f: Field, value: str) -> str | None:
+        """``DATASET-ID:RECORD-ID``, a record of another dataset: its IRI, noted as a :class:`Link`
+        for :mod:`coopkg.links` to resolve in the store (None after reporting a malformed one)."""
+        assert f.target
+        dataset, _, record_id = value.partition(":")
+        if not (SLUG.match(dataset) and SLUG.match(record_id)):
+            self.problem(
+                record,
+                f.name,
+                value,
+                "not a record id",
+                f"write the id of {a(f.target)} record of this dataset, or DATASET-ID:RECORD-ID for one "
+                "of another dataset in the store",
+            )
+            return None
+        node = id_iri(dataset, f.target, record_id)
+        self.out.links.append(Link(record.problem_file, record.line, f.name, value, f.target, node.value))
+        return self.t(node)
 
     def defer(
         self, target: str, value: str, s: str, p: str, problem: Problem | None, *, reverse: bool = False
@@ -430,7 +469,9 @@ class _Mapper:
             self.outcome(record, s)
 
     def reverse(self, target: str, value: str, p: str, o: str) -> None:
-        """``<record of value> p o``, now or once that record is read."""
+        """``<record of value> p o``, now or once that record is read. Not of a record of another
+        dataset: a dataset's graph does not describe other datasets' records."""
+        value = value.removeprefix(f"{self.manifest.id}:")
         if value in self.ids[target]:
             self.add(self.node(target, value), p, o)
         elif SLUG.match(value):

@@ -55,13 +55,15 @@ _DATE = r"(?!0000)[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)
 _POSITIVE_INTEGER = r"[0-9]*[1-9][0-9]*"
 _DECIMAL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _SEPARATOR = re.escape(MULTI_SEPARATOR)
+# A record of this dataset, RECORD-ID, or of another dataset in the store, DATASET-ID:RECORD-ID
+_REFERENCE = rf"(?:{_ID}:)?{_ID}"
 
 # The pattern a value's text must match (None: any text), and what it may be written as instead.
 _TEXT: dict[FieldType, str | None] = {
     FieldType.DATE: _DATE,
     FieldType.POSITIVE_INTEGER: _POSITIVE_INTEGER,
     FieldType.DECIMAL: _DECIMAL,
-    FieldType.REFERENCE: _ID,
+    FieldType.REFERENCE: _REFERENCE,
     FieldType.SOURCE: _ID,
 }
 _NUMBER: dict[FieldType, Schema] = {

@@ -19,6 +19,22 @@ FIXTURES = Path(__file__).parent / "fixtures"
 DATASETS = FIXTURES / "datasets"
 
 
+def _sibling(name: str) -> ModuleType:
+    """A module of tests/ (not a package), imported from its file."""
+    path = Path(__file__).parent / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"coopkg_tests_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+servers = _sibling("servers")
+oxigraph_server = servers.oxigraph_server
+virtuoso_server = servers.virtuoso_server
+
+
 @pytest.fixture(scope="session")
 def reference() -> Reference:
     return Reference.bundled()

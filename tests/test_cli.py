@@ -63,9 +63,9 @@ def test_a_broken_dataset_is_refused_and_the_store_is_unchanged(
     before = dump(store)
     code, out = run("load", str(FIXTURES / "datasets" / "broken"), "--store", str(store))
     assert code == 1
-    assert "agreements.csv:3: violation: parties: 'Nagqux'" in out
-    assert "events.csv:2: violation: start_date: '2024-02-30'" in out
-    assert "mechanisms.csv:2: violation: mechanism_type:" in out
+    assert "agreements.csv:3\n  violation: parties: 'Nagqux'" in out
+    assert "events.csv:2\n  violation: start_date: '2024-02-30'" in out
+    assert "mechanisms.csv:2: mechanism m1\n  violation: mechanism_type:" in out
     assert "store is unchanged" in capsys.readouterr().err
     assert dump(store) == before
 

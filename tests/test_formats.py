@@ -727,7 +727,7 @@ def test_rdf_files_pass_through_into_the_dataset_graph(dataset, tmp_path: Path) 
     )
     out = io.StringIO()
     assert main(["validate", str(folder)], out=out) == 1
-    assert "extra.ttl: violation" in out.getvalue()
+    assert "extra.ttl: organization o9\n  violation: " in out.getvalue()  # the whole file, then the node
 
 
 def test_the_encoding_option_reads_gb18030(dataset) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from coopkg.cli import main
 from coopkg.errors import Problem, Severity
 from coopkg.ingest import check, load
 from coopkg.reference import Reference
-from coopkg.reports import REPORT_FORMATS, render
+from coopkg.reports import REPORT_FORMATS, render, summary
 from coopkg.store import Store
 from coopkg.vocab import COOP, graph_iri
 
@@ -75,8 +75,44 @@ def test_the_text_report_names_file_line_and_field(sample: Path, reference: Refe
         else:
             assert place in places, (kind, place, places)
     text = render(problems, "text")
-    for file, line, _ in expected(sample).values():
-        assert f"{file}:{line}: violation: " in text
+    lines = text.splitlines()
+    for kind, (file, line, field) in expected(sample).items():
+        # a heading per record, then its problems indented under it, each with its fix
+        start = next(
+            i for i, t in enumerate(lines) if t == f"{file}:{line}" or t.startswith(f"{file}:{line}: ")
+        )
+        end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")), len(lines))
+        block = lines[start + 1 : end]
+        assert block and all(t.startswith("  ") for t in block), block
+        fields = {field} if field != "providers" else {"providers", "participants"}
+        assert any(t.startswith(f"  violation: {f}: ") for t in block for f in fields), block
+        if kind != "currency":  # a loader's problem says what to do; a shape's message does
+            assert any(t.startswith("    fix: ") for t in block), block
+    headings = [t for t in lines[:-1] if not t.startswith(" ")]
+    assert len(headings) == len(set(headings)), "one heading per record"
+    assert lines[-1] == summary(problems)
+
+
+def test_the_text_report_groups_problems_by_record() -> None:
+    focus = "https://w3id.org/coopkg/id/ds/event/expo-5"
+    problems = [
+        Problem("events.csv", 4, "start_date", "2023-13-01", "not a valid date", hint="write YYYY-MM-DD"),
+        Problem("agreements.csv", 2, "parties", "Nagqux", "unknown region"),
+        Problem("events.csv", 4, "location", None, "no region", severity=Severity.WARNING, focus=focus),
+        Problem("events.csv", None, None, None, "no header row", hint="add one"),
+    ]
+    assert render(problems, "text").splitlines() == [
+        "agreements.csv:2",
+        "  violation: parties: 'Nagqux': unknown region",
+        "events.csv",
+        "  violation: no header row",
+        "    fix: add one",
+        "events.csv:4: event expo-5",
+        "  warning: location: no region",
+        "  violation: start_date: '2023-13-01': not a valid date",
+        "    fix: write YYYY-MM-DD",
+        "3 violations, 1 warning",
+    ]
 
 
 class _Rows(HTMLParser):

@@ -183,7 +183,15 @@ ex:HandShape a sh:NodeShape ;
         sh:message "too many digits"@en , "手指太多"@zh ;
         sh:select '''SELECT $this (COUNT(?d) AS ?n) WHERE { $this <http://example.org/digit> ?d }
             GROUP BY $this HAVING (COUNT(?d) > 5)''' ] ,
-      [ sh:select "SELECT ?value WHERE { $this <http://example.org/odd> ?value }" ] .
+      [ sh:select "SELECT ?value WHERE { $this <http://example.org/odd> ?value }" ] ,
+      [ sh:message "few digits"@en ;  # set-based: the subquery is grouped by $this
+        sh:select '''SELECT $this ?value WHERE {
+            { SELECT $this (COUNT(?d) AS ?value) WHERE { $this <http://example.org/digit> ?d }
+              GROUP BY $this }
+            FILTER(?value < 3) }''' ] ,
+      [ sh:message "digits of the least odd"@en ;  # per focus: the subquery's LIMIT cuts across nodes
+        sh:select '''SELECT $this ?value WHERE { $this <http://example.org/digit> ?value .
+            { SELECT $this ?o WHERE { $this <http://example.org/odd> ?o } ORDER BY ?o LIMIT 1 } }''' ] .
 ex:thumbs sh:path ex:digit ; sh:qualifiedValueShape [ sh:class ex:Thumb ] ;
     sh:qualifiedMinCount 1 ; sh:qualifiedMaxCount 1 ; sh:qualifiedValueShapesDisjoint true .
 ex:fingers sh:path ex:digit ; sh:qualifiedValueShape [ sh:class ex:Finger ] ;
@@ -234,7 +242,7 @@ ex:q ex:name "n" .
 ex:h1 a ex:Hand ; ex:digit ex:d1 , ex:d2 , ex:d3 , ex:d4 , ex:d5 , ex:d6 ; ex:odd 7 .
 ex:d1 a ex:Thumb , ex:Finger . ex:d2 a ex:Thumb . ex:d3 a ex:Finger . ex:d4 a ex:Finger .
 ex:d5 a ex:Finger . ex:d6 a ex:Finger .
-ex:h2 a ex:Hand ; ex:digit ex:d2 , ex:d3 .
+ex:h2 a ex:Hand ; ex:digit ex:d2 , ex:d3 ; ex:odd 9 .
 """
 )
 
@@ -248,6 +256,37 @@ def test_synthetic_shapes_agree_with_pyshacl(allow_warnings: bool) -> None:
     components = {r.component for r in validate_quads(quads, compiled_shapes)}
     assert len(components) >= 20, sorted(components)
     assert len(found) > 40
+
+
+def test_sparql_constraints_run_set_based_when_that_is_safe() -> None:
+    """A constraint grouped by $this is checked for every focus node in one query; one whose
+    subquery cuts across focus nodes (LIMIT) runs once per node, $this bound in the subquery too."""
+    shapes = rdflib.Graph().parse(data=SYNTHETIC_SHAPES, format="turtle")
+    per_focus = {
+        next(iter(_messages_of(shapes, c.constraint)), ""): c.focus_query is not None
+        for c in compile_shapes(shapes).sparql_checks
+    }
+    assert per_focus["too many digits"] is False
+    assert per_focus["few digits"] is False
+    assert per_focus["digits of the least odd"] is True
+    [totals] = [c for c in compiled().sparql_checks if str(c.constraint).endswith("#totals-not-contradicted")]
+    assert totals.focus_query is None
+    assert "GROUP BY $this" in totals.text  # one query over every event, grouped by event
+
+
+def _messages_of(shapes: rdflib.Graph, constraint: Node) -> list[str]:
+    return [str(m) for m in shapes.objects(constraint, SH.message) if getattr(m, "language", None) == "en"]
+
+
+def test_totals_contradicted_by_the_listed_agreements_are_a_warning() -> None:
+    path = Path(__file__).parent / "shapes" / "EventTotalsShape" / "violating.ttl"
+    quads = list(parse(path.read_bytes(), format=RdfFormat.TURTLE))
+    [result] = validate_quads(quads, compiled())
+    assert result.severity == SH.Warning and str(result.value) == "1"
+    assert str(result.focus).endswith("/event/expo-2023")
+    assert "framework-agreement" in result.message("en")
+    assert "2 listed, 1 reported" in result.message("en")
+    assert "列出 2 项" in result.message("zh") and "报告 1 项" in result.message("zh")
 
 
 def test_messages_by_language() -> None:

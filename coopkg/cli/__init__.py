@@ -30,6 +30,7 @@ from coopkg.cli import (
     queries,
     query,
     reason,
+    serve,
     sparql,
     validate,
 )
@@ -49,6 +50,7 @@ COMMANDS: dict[str, ModuleType] = {
     "reason": reason,
     "docs": docs,
     "demo": demo,
+    "serve": serve,
 }
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2

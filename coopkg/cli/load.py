@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from coopkg.cli.options import add_encoding, add_store, open_store
+from coopkg.backend import Embedded
+from coopkg.cli.options import add_backend, add_encoding, open_backend
 from coopkg.ingest import IN_MEMORY, load
 from coopkg.progress import Progress
 from coopkg.reference import Reference
 from coopkg.reports import render_problems
+from coopkg.store import Store
 
 HELP = "validate a dataset and load it into the store (exit 1 and no change when it has violations)"
 
@@ -18,7 +22,7 @@ HELP = "validate a dataset and load it into the store (exit 1 and no change when
 def configure(parser: argparse.ArgumentParser) -> None:
     add_encoding(parser)
     parser.add_argument("dataset", type=Path, help="a dataset folder (manifest.toml and records)")
-    add_store(parser)
+    add_backend(parser)
     parser.add_argument(
         "--warnings-as-errors",
         "--strict",
@@ -44,7 +48,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    with open_store(args, create=True) as store:
+    with contextlib.ExitStack() as stack:
+        backend = stack.enter_context(open_backend(args, create=True))
+        if isinstance(backend, Embedded):
+            store, target, where = backend.store, None, f"store {backend.store.path}"
+        else:  # staged and validated in a store of our own, then written to the endpoint
+            store = stack.enter_context(Store(stack.enter_context(tempfile.TemporaryDirectory())))
+            target, where = backend, backend.describe()
         report = load(
             args.dataset,
             store,
@@ -54,15 +64,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             encoding=args.encoding,
             progress=Progress(),
             in_memory=args.in_memory,
+            target=target,
         )
     if report.problems:
         out.write(render_problems(report.problems, "text") + "\n")
     if report.status == "unchanged":
-        out.write(f"{report.dataset}: unchanged (the store already holds these files)\n")
+        out.write(f"{report.dataset}: unchanged (the {where.split()[0]} already holds these files)\n")
     else:
         out.write(
             f"{report.dataset}: {report.status}, {report.triples} triples "
-            f"in graph <{report.graph.value}> of store {store.path}\n"
+            f"in graph <{report.graph.value}> of {where}\n"
         )
     if report.quarantined:
         refused = len({(p.file, p.line) for p in report.problems if p.severity.value == "violation"})

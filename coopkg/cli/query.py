@@ -7,7 +7,7 @@ import textwrap
 from typing import TextIO
 
 from coopkg import catalogue
-from coopkg.cli.options import add_store, open_store
+from coopkg.cli.options import add_backend, open_backend
 from coopkg.errors import CoopkgError
 from coopkg.querying import ask
 from coopkg.reference import Reference
@@ -27,7 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="a parameter value; repeat for several",
     )
     parser.add_argument("--format", "-f", choices=FORMATS, default="table")
-    add_store(parser)
+    add_backend(parser)
     parser.add_argument("--help", "-h", action="store_true", help="show this help, or a query's")
 
 
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         args.parser.print_help(out)
         return 0 if args.help else 2
     query, params = catalogue.get(args.name), parse_params(args.param)  # usage errors first
-    with open_store(args) as store:
-        table = ask(store, Reference.bundled(), query.name, params)
+    with open_backend(args) as backend:
+        table = ask(backend, Reference.bundled(), query.name, params)
     out.write(render(table, args.format).rstrip("\n") + "\n")
     return 0

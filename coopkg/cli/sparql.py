@@ -8,11 +8,11 @@ from typing import TextIO
 
 from pyoxigraph import RdfFormat, serialize
 
-from coopkg.cli.options import add_store, open_store
+from coopkg.cli.options import add_backend, open_backend
 from coopkg.errors import CoopkgError
-from coopkg.querying import Table, to_table
 from coopkg.results import FORMATS, render
 from coopkg.sparql_safety import check_query
+from coopkg.table import Table
 from coopkg.vocab import PREFIXES
 
 HELP = "run a SPARQL query given as text or as a file (SERVICE is refused)"
@@ -21,7 +21,7 @@ HELP = "run a SPARQL query given as text or as a file (SERVICE is refused)"
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", help="the query text, or the path of a .rq file")
     parser.add_argument("--format", "-f", choices=FORMATS, default="table")
-    add_store(parser)
+    add_backend(parser)
 
 
 def query_text(arg: str) -> str:
@@ -40,8 +40,8 @@ def query_text(arg: str) -> str:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     text = query_text(args.query)
     check_query(text)
-    with open_store(args) as store:
-        result = to_table(store.query(text))
+    with open_backend(args) as backend:
+        result = backend.run(text)
     if isinstance(result, Table):
         out.write(render(result, args.format).rstrip("\n") + "\n")
     elif isinstance(result, bool):

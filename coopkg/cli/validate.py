@@ -1,6 +1,8 @@
 """coopkg validate [DATASET | FILE] [--store PATH]: check against the shapes, write nothing.
 
-- a dataset folder: read, mapped and checked as ``coopkg load`` would, in memory;
+- a dataset folder: read, mapped and checked as ``coopkg load`` would, in memory; references to
+  records of other datasets (``DATASET-ID:RECORD-ID``) are looked up in the store given with
+  ``--store``, and are unresolved without it;
 - an RDF file (Turtle, N-Triples, JSON-LD, RDF/XML …): its triples, with the reference data;
 - nothing, or ``--store``: everything the store holds, each result traced to its record.
 
@@ -71,9 +73,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         with open_store(args) as store:
             problems = validate_graphs(store, language=args.lang, engine=args.engine)
     elif args.dataset.is_dir():
-        problems = check(
-            args.dataset, reference, language=args.lang, encoding=args.encoding, engine=args.engine
-        ).problems
+        options = {"language": args.lang, "encoding": args.encoding, "engine": args.engine}
+        if args.store is not None:
+            with open_store(args) as store:
+                problems = check(args.dataset, reference, against=store, **options).problems
+        else:
+            problems = check(args.dataset, reference, **options).problems
     elif args.dataset.is_file() and args.dataset.suffix.lower() in RDF_FORMATS:
         problems = _rdf_file(args.dataset, reference, language=args.lang, engine=args.engine)
     else:

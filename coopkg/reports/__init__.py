@@ -2,7 +2,8 @@
 
 >>> from coopkg.errors import Problem
 >>> print(render([Problem("events.csv", 4, "start_date", "x", "not a valid date")], "text"))
-events.csv:4: violation: start_date: 'x': not a valid date
+events.csv:4
+  violation: start_date: 'x': not a valid date
 1 violation, 0 warnings
 """
 
@@ -22,7 +23,7 @@ _RENDERERS: dict[str, Callable[[list[Problem]], str]] = {
     "html": html.render,
 }
 REPORT_FORMATS = tuple(_RENDERERS)
-"""text (one line per problem), json, ttl (the W3C SHACL validation report), sarif (2.1.0), html."""
+"""text (problems grouped by record), json, ttl (the W3C SHACL validation report), sarif (2.1.0), html."""
 
 
 def render(problems: list[Problem], fmt: str) -> str:
