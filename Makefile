@@ -64,6 +64,7 @@ bench: $(STAMP)
 	cd /tmp && $(CURDIR)/$(BIN)/python $(CURDIR)/bench/reasoning.py --markdown $(CURDIR)/docs/performance.md
 	cd /tmp && $(CURDIR)/$(BIN)/python $(CURDIR)/bench/ingest.py --sizes 10000 100000 1000000 --markdown $(CURDIR)/docs/performance.md
 	cd /tmp && $(CURDIR)/$(BIN)/python $(CURDIR)/bench/validation.py --markdown $(CURDIR)/docs/performance.md
+	cd /tmp && $(CURDIR)/$(BIN)/python $(CURDIR)/bench/queries.py --markdown $(CURDIR)/docs/performance.md
 
 refdata: $(STAMP)
 	$(BIN)/python tools/build_refdata.py
