@@ -213,16 +213,12 @@ class Endpoint:
                 retry_after = exc.headers.get("Retry-After") if exc.headers else None
                 if retry_after and retry_after.isdigit():
                     wait = min(float(retry_after), 30.0)
-            except TimeoutError:
-                raise CoopkgError(
-                    f"{what}: {self.describe()} did not answer within {self.config.timeout:g} s; "
-                    "narrow the query or raise the endpoint's timeout"
-                ) from None
-            except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as exc:
+            except (urllib.error.URLError, ConnectionError, http.client.HTTPException, TimeoutError) as exc:
                 reason = getattr(exc, "reason", exc)
                 if isinstance(reason, TimeoutError | socket.timeout):
                     raise CoopkgError(
-                        f"{what}: {self.describe()} did not answer within {self.config.timeout:g} s"
+                        f"{what}: {self.describe()} did not answer within {self.config.timeout:g} s; "
+                        "narrow the query or raise the endpoint's timeout"
                     ) from None
                 if n == self.config.retries:
                     raise CoopkgError(
@@ -389,22 +385,24 @@ class Endpoint:
         )
         self._send("update", request)
 
-    def _upload(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
-        """Write quads into a graph on the server (which it creates)."""
-        if self.config.graph_store:
-            for n, chunk in enumerate(_ntriples_chunks(quads, UPLOAD_CHUNK)):
-                url = self.config.graph_store + ("&" if "?" in self.config.graph_store else "?")
-                url += urllib.parse.urlencode({"graph": graph.value})
-                request = urllib.request.Request(
-                    url,
-                    data=chunk,
-                    method="PUT" if n == 0 else "POST",
-                    headers={"Content-Type": "application/n-triples"},
-                )
-                self._send(f"upload to {graph.value}", request)
-            return
-        for chunk in _ntriples_chunks(quads, UPLOAD_CHUNK // 4):
-            self.update(f"INSERT DATA {{ GRAPH {graph} {{\n{chunk.decode('utf-8')}}} }}")
+    def _upload(self, graph: NamedNode, quads: Iterable[Quad]) -> bool:
+        """Write quads into a graph on the server (which it creates); False when there were none."""
+        store = self.config.graph_store
+        sent = False
+        for n, chunk in enumerate(_ntriples_chunks(quads, UPLOAD_CHUNK if store else UPLOAD_CHUNK // 4)):
+            sent = True
+            if not store:
+                self.update(f"INSERT DATA {{ GRAPH {graph} {{\n{chunk.decode('utf-8')}}} }}")
+                continue
+            url = store + ("&" if "?" in store else "?") + urllib.parse.urlencode({"graph": graph.value})
+            request = urllib.request.Request(
+                url,
+                data=chunk,
+                method="PUT" if n == 0 else "POST",
+                headers={"Content-Type": "application/n-triples"},
+            )
+            self._send(f"upload to {graph.value}", request)
+        return sent
 
     def collect_garbage(self) -> int:
         """Drop the staging graphs an interrupted load left; how many."""
@@ -435,10 +433,7 @@ class Endpoint:
         try:
             written: set[NamedNode] = set()
             for s, name in staging:
-                chunks = iter(graphs[name])
-                first = next(chunks, None)
-                if first is not None:
-                    self._upload(s, _chain(first, chunks))
+                if self._upload(s, graphs[name]):
                     written.add(s)
             now = Literal(dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
             parts = []
@@ -462,8 +457,3 @@ class Endpoint:
             raise
         finally:
             self._graphs = None
-
-
-def _chain(first: Quad, rest: Iterator[Quad]) -> Iterator[Quad]:
-    yield first
-    yield from rest

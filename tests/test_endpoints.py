@@ -126,6 +126,15 @@ def answers(table: Table, query: str) -> Counter[tuple[object, ...]]:
     return Counter(rows)
 
 
+def revised(example: Path, folder: Path, title: str) -> Path:
+    """A new version of the example (its title changed): a load of it writes."""
+    changed = folder / example.name
+    shutil.copytree(example, changed)
+    manifest = changed / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("(2023)", title), encoding="utf-8")
+    return changed
+
+
 def example_params(name: str) -> dict[str, str]:
     words = shlex.split(QUERIES[name].examples[0])
     return dict(words[i + 1].split("=", 1) for i, word in enumerate(words) if word in ("--param", "-p"))
@@ -229,14 +238,7 @@ def test_credentials_come_from_the_environment_and_never_show(
         "--graph-store",
         virtuoso_server.extra["auth-graph-store"],
     ]
-    monkeypatch.setenv("COOPKG_CONFIG", str(Path(datasets[1]).parent / "none.toml"))
-    (Path(datasets[1]).parent / "none.toml").write_text('[endpoints.secured]\nauth = "digest"\nquery = "x"\n')
-    changed = tmp_path / "tibet-expo-2023"  # a new version of the example: a load that writes
-    shutil.copytree(datasets[0], changed)
-    manifest = changed / "manifest.toml"
-    manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace("(2023)", "(2023 edition)"), encoding="utf-8"
-    )
+    changed = revised(datasets[0], tmp_path, "(2023 edition)")  # a load that writes
     # Without credentials: refused, with the variables to set.
     monkeypatch.delenv("COOPKG_ENDPOINT_USER", raising=False)
     assert main(["load", str(changed), *secured]) == 2
@@ -323,12 +325,7 @@ def test_a_refused_or_failed_load_changes_nothing_on_the_server(
         raise OSError("the network went away")
 
     monkeypatch.setattr(Endpoint, "_upload", failing)
-    changed = tmp_path / "tibet-expo-2023"
-    shutil.copytree(example, changed)
-    manifest = changed / "manifest.toml"
-    manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace("(2023)", "(2023, revised)"), encoding="utf-8"
-    )
+    changed = revised(example, tmp_path, "(2023, revised)")
     with Store() as staging, pytest.raises(OSError, match="went away"):
         load(changed, staging, reference, target=Endpoint(config(oxigraph_server)))
     monkeypatch.undo()
