@@ -16,7 +16,7 @@ help:
 
 # A strict editable install links every package file into build/, so that mypy and pytest see the
 # card's folders as subpackages of coopkg. Adding or removing a file changes a folder: reinstall.
-PACKAGE_DIRS := coopkg coopkg/cli coopkg/reasoning coopkg/refdata ontology loaders shapes queries examples $(wildcard examples/*/)
+PACKAGE_DIRS := coopkg coopkg/cli coopkg/reasoning coopkg/refdata coopkg/pictures coopkg/dcatap ontology loaders shapes queries examples $(wildcard examples/*/)
 
 $(STAMP): pyproject.toml $(PACKAGE_DIRS)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -65,13 +65,16 @@ bench: $(STAMP)
 	cd /tmp && $(CURDIR)/$(BIN)/python $(CURDIR)/bench/ingest.py --sizes 10000 100000 1000000 --markdown $(CURDIR)/docs/performance.md
 	cd /tmp && $(CURDIR)/$(BIN)/python $(CURDIR)/bench/validation.py --markdown $(CURDIR)/docs/performance.md
 	cd /tmp && $(CURDIR)/$(BIN)/python $(CURDIR)/bench/queries.py --markdown $(CURDIR)/docs/performance.md
+	cd /tmp && $(CURDIR)/$(BIN)/python $(CURDIR)/bench/export.py --sizes 100000 1000000 10000000 --formats nq jsonld --markdown $(CURDIR)/docs/performance.md
 
 refdata: $(STAMP)
 	$(BIN)/python tools/build_refdata.py
+	$(BIN)/python tools/build_coordinates.py
 	$(BIN)/python tools/build_classifications.py
 
 refdata-check: $(STAMP)
 	$(BIN)/python tools/build_refdata.py --check
+	$(BIN)/python tools/build_coordinates.py --check
 	$(BIN)/python tools/build_classifications.py --check
 
 clean:

@@ -1,6 +1,7 @@
 """A deterministic generator of realistic cooperation datasets, for the benchmarks.
 
     python bench/generate.py --records 10000 --out /tmp/gen-10k [--seed 1] [--broken 0]
+    python bench/generate.py --pairs 1000 --out /tmp/gen-1k-pairs   # about 1,000 pairs of regions
 
 Regions are drawn from coopkg's gazetteer and named the ways sources name them (Chinese name,
 English name, GB/T 2260 code); every record kind appears; with ``--broken P`` about P percent of the
@@ -60,6 +61,16 @@ def region_names(rng: random.Random, form: str = "mixed") -> list[list[str]]:
             names.append(region.code if form == "code" else name)
         regions.append(names)
     return regions
+
+
+def records_for_pairs(pairs: int) -> int:
+    """How many records give about this many pairs of regions: each mechanism joins a pair drawn at
+    random (and the agreements join the mechanisms' pairs), so nearly every mechanism adds a pair.
+
+    >>> records_for_pairs(1000)
+    5000
+    """
+    return round(pairs / SHARES["mechanism"])
 
 
 def write(folder: Path, kind: str, header: list[str], rows: list[list[str]]) -> None:
@@ -194,7 +205,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--records", type=int, required=True)
+    size = parser.add_mutually_exclusive_group(required=True)
+    size.add_argument("--records", type=int)
+    size.add_argument("--pairs", type=int, help="about this many pairs of regions (5 records a pair)")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--broken", type=float, default=0.0, help="percent of records with a mistake")
@@ -205,9 +218,8 @@ def main() -> None:
         help="code: every region by its code (for RML)",
     )
     args = parser.parse_args()
-    counts = generate(
-        args.records, args.out, seed=args.seed, broken=args.broken, region_form=args.region_form
-    )
+    records = args.records if args.records is not None else records_for_pairs(args.pairs)
+    counts = generate(records, args.out, seed=args.seed, broken=args.broken, region_form=args.region_form)
     print(f"wrote {sum(counts.values())} records to {args.out}: {counts}")
 
 

@@ -7,7 +7,8 @@ server has one, the Graph Store Protocol. What coopkg asks of the server:
   (``https://w3id.org/coopkg/store/registry``) and queries them as the default graph (and as the
   named graphs) with the protocol's ``default-graph-uri``/``named-graph-uri`` parameters, so the
   answers are the same on servers whose default graph is empty (Oxigraph) and on servers whose
-  default graph is everything they hold (Virtuoso).
+  default graph is everything they hold (Virtuoso). ``coopkg publish`` also records there the
+  fingerprint of each graph it sent (:mod:`coopkg.publishing`); any other write forgets it.
 - **Loads, whole or not at all.** Each graph is uploaded into a staging graph nobody queries, then
   one SPARQL Update request moves every staging graph onto its name and updates the registry.
   Servers that run an update request as one transaction (Oxigraph, Virtuoso) show all of a load
@@ -69,6 +70,7 @@ REGISTRY = NamedNode(_INTERNAL + "registry")
 """The graph on the server that lists the graphs coopkg manages, and staging graphs in flight."""
 _MANAGED = NamedNode(_INTERNAL + "managed")  # <graph> _MANAGED "when it was written"
 _STAGING_OF = NamedNode(_INTERNAL + "stagingOf")  # <staging graph> _STAGING_OF <graph>
+_FINGERPRINT = NamedNode(_INTERNAL + "fingerprint")  # <graph> _FINGERPRINT "what coopkg publish sent"
 _STAGING = _INTERNAL + "staging/"
 _EMPTY = NamedNode(_INTERNAL + "empty")  # the default graph when coopkg manages none there
 
@@ -368,6 +370,31 @@ class Endpoint:
         values = [d.value for (d,) in table.rows if isinstance(d, Literal)]
         return values[0] if values else None
 
+    def fingerprints(self) -> dict[NamedNode, str | None]:
+        """coopkg's graphs on the server, each with the fingerprint of its content that
+        ``coopkg publish`` recorded when it wrote it (None when a load wrote it)."""
+        table = self._query(
+            f"SELECT ?g ?f WHERE {{ GRAPH {REGISTRY} {{ ?g {_MANAGED} ?when "
+            f"OPTIONAL {{ ?g {_FINGERPRINT} ?f }} }} }} ORDER BY ?g",
+            default=[REGISTRY],
+            named=[REGISTRY],
+        )
+        assert isinstance(table, Table)
+        return {
+            g: f.value if isinstance(f, Literal) else None for g, f in table.rows if isinstance(g, NamedNode)
+        }
+
+    def count(self, graph: NamedNode) -> int:
+        """The number of triples in one graph on the server."""
+        table = self._query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
+            default=[graph],
+            named=[graph],
+        )
+        assert isinstance(table, Table)
+        cells = [n for row in table.rows for n in row if isinstance(n, Literal)]
+        return int(cells[0].value) if cells else 0
+
     # -- writing ---------------------------------------------------------------------------
     def update(self, sparql: str) -> None:
         """Send one SPARQL Update request."""
@@ -386,13 +413,25 @@ class Endpoint:
         self._send("update", request)
 
     def _upload(self, graph: NamedNode, quads: Iterable[Quad]) -> bool:
-        """Write quads into a graph on the server (which it creates); False when there were none."""
+        """Write quads into a graph on the server (which it creates); False when there were none.
+
+        The first request replaces what the graph held (a PUT, or ``DROP`` then ``INSERT DATA``
+        in one update), so a request sent again after a lost answer leaves one copy."""
         store = self.config.graph_store
         sent = False
         for n, chunk in enumerate(_ntriples_chunks(quads, UPLOAD_CHUNK if store else UPLOAD_CHUNK // 4)):
             sent = True
             if not store:
-                self.update(f"INSERT DATA {{ GRAPH {graph} {{\n{chunk.decode('utf-8')}}} }}")
+                first = f"DROP SILENT GRAPH {graph} ;\n" if n == 0 else ""
+                try:
+                    self.update(f"{first}INSERT DATA {{ GRAPH {graph} {{\n{chunk.decode('utf-8')}}} }}")
+                except CoopkgError as exc:
+                    if b"_:" not in chunk or "blank node" not in str(exc).lower():
+                        raise
+                    raise CoopkgError(  # Virtuoso 7: "Blank node ... is not allowed in a constant clause"
+                        f"{exc} — the server takes no blank nodes in INSERT DATA, and the graph has "
+                        "some: give --graph-store URL (Virtuoso's is /sparql-graph-crud)"
+                    ) from None
                 continue
             url = store + ("&" if "?" in store else "?") + urllib.parse.urlencode({"graph": graph.value})
             request = urllib.request.Request(
@@ -423,9 +462,14 @@ class Endpoint:
         parts.append(f"DELETE DATA {{ GRAPH {REGISTRY} {{ {marks} }} }}")
         return " ;\n".join(parts)
 
-    def replace(self, graphs: dict[NamedNode, Iterable[Quad]]) -> None:
+    def replace(
+        self, graphs: dict[NamedNode, Iterable[Quad]], *, fingerprints: dict[NamedNode, str] | None = None
+    ) -> None:
         """Upload each graph into a staging graph, then move them all onto their names in one
-        update request. A graph given no quads is removed."""
+        update request. A graph given no quads is removed. The same request records each graph's
+        fingerprint, when given, in the registry (and forgets the one it had)."""
+        if not graphs:
+            return
         self.collect_garbage()
         staging = [(NamedNode(_STAGING + uuid.uuid4().hex), name) for name in graphs]
         marks = " ".join(f"{s} {_STAGING_OF} {g} ." for s, g in staging)
@@ -442,12 +486,18 @@ class Endpoint:
                 if s in written:
                     parts.append(f"MOVE SILENT GRAPH {s} TO GRAPH {name}")
             names = " ".join(str(name) for _, name in staging)
-            parts.append(
-                f"DELETE {{ GRAPH {REGISTRY} {{ ?g {_MANAGED} ?when }} }} "
-                f"WHERE {{ GRAPH {REGISTRY} {{ ?g {_MANAGED} ?when }} VALUES ?g {{ {names} }} }}"
-            )
+            for term in (_MANAGED, _FINGERPRINT):
+                parts.append(
+                    f"DELETE {{ GRAPH {REGISTRY} {{ ?g {term} ?x }} }} "
+                    f"WHERE {{ GRAPH {REGISTRY} {{ ?g {term} ?x }} VALUES ?g {{ {names} }} }}"
+                )
             parts.append(f"DELETE DATA {{ GRAPH {REGISTRY} {{ {marks} }} }}")
             managed = " ".join(f"{name} {_MANAGED} {now} ." for s, name in staging if s in written)
+            managed += "".join(
+                f" {name} {_FINGERPRINT} {Literal(fingerprints[name])} ."
+                for s, name in staging
+                if s in written and fingerprints and name in fingerprints
+            )
             if managed:
                 parts.append(f"INSERT DATA {{ GRAPH {REGISTRY} {{ {managed} }} }}")
             self.update(" ;\n".join(parts))

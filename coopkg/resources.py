@@ -20,6 +20,7 @@ SHAPES = "coopkg.shapes"
 QUERIES = "coopkg.queries"
 EXAMPLES = "coopkg.examples"
 REFDATA = "coopkg.refdata"
+DCATAP = "coopkg.dcatap"
 
 
 def _files(package: str, suffix: str) -> list[Traversable]:
@@ -38,6 +39,20 @@ def ontology_files() -> list[Traversable]:
 def shape_files() -> list[Traversable]:
     """The SHACL shapes files, one per concern."""
     return _files(SHAPES, ".ttl")
+
+
+def jsonld_context_file() -> Traversable:
+    """coopkg's JSON-LD context: a prefix for each namespace it writes (``ontology/context.jsonld``)."""
+    return resources.files(ONTOLOGY) / "context.jsonld"
+
+
+def dcatap_shapes_file() -> Traversable:
+    """The DCAT-AP 3.0.1 SHACL shapes, with their range checks (credited in ``coopkg/dcatap/``).
+
+    >>> dcatap_shapes_file().name
+    'dcat-ap-shacl-3.0.1.ttl'
+    """
+    return resources.files(DCATAP) / "dcat-ap-shacl-3.0.1.ttl"
 
 
 def query_files() -> list[Traversable]:

@@ -12,6 +12,7 @@ import pytest
 PACKAGES = [
     "coopkg",
     "coopkg.cli",
+    "coopkg.pictures",
     "coopkg.loaders",
     "coopkg.ontology",
     "coopkg.shapes",

@@ -6,8 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from coopkg import resources
-from coopkg.ontology_docs import bundled_graph, render
+from coopkg.ontology_docs import write_site
 
 HELP = "write the ontology's HTML documentation and Turtle files to a folder (nothing is fetched)"
 
@@ -24,9 +23,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    args.output.mkdir(parents=True, exist_ok=True)
-    (args.output / "index.html").write_text(render(bundled_graph()), encoding="utf-8")
-    for file in resources.ontology_files():
-        (args.output / file.name).write_bytes(file.read_bytes())
+    write_site(args.output)
     out.write(f"wrote {args.output / 'index.html'} and the ontology's Turtle files\n")
     return 0

@@ -27,13 +27,14 @@ def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
     return Store(args.store or default_store_path(), create=create)
 
 
-def add_backend(parser: argparse.ArgumentParser) -> None:
+def add_backend(
+    parser: argparse.ArgumentParser, *, purpose: str = "work on a SPARQL 1.1 server instead of the store"
+) -> None:
     """--store, or --endpoint and its companions: where the data lives."""
     add_store(parser)
     remote = parser.add_argument_group(
         "remote SPARQL endpoint",
-        f"work on a SPARQL 1.1 server instead of the store; credentials come from ${ENV_USER} "
-        f"and ${ENV_PASSWORD}",
+        f"{purpose}; credentials come from ${ENV_USER} and ${ENV_PASSWORD}",
     )
     remote.add_argument(
         "--endpoint",
