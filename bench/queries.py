@@ -108,7 +108,7 @@ def say(**row):
 
 reference = Reference.bundled()
 with Store(path, create=False) as store:
-    backend = Embedded(store)
+    backend = Embedded(store, fast=True)  # as `coopkg query` runs catalogue queries
     if not skip:
         say(event="store", triples=len(store))
     for name, query in sorted(catalogue.catalogue().items()):

@@ -51,13 +51,17 @@ class Backend(Protocol):
 
 
 class Embedded:
-    """The embedded Oxigraph store as a :class:`Backend`."""
+    """The embedded Oxigraph store as a :class:`Backend`.
 
-    def __init__(self, store: Store) -> None:
+    ``fast`` is for coopkg's own queries: see :meth:`coopkg.store.Store.query`.
+    """
+
+    def __init__(self, store: Store, *, fast: bool = False) -> None:
         self.store = store
+        self.fast = fast
 
     def run(self, sparql: str) -> Answer:
-        return to_table(self.store.query(sparql))
+        return to_table(self.store.query(sparql, fast=self.fast))
 
     def graphs(self) -> list[NamedNode]:
         return self.store.graphs()
@@ -72,6 +76,8 @@ class Embedded:
         return f"store {self.store.path}" if self.store.path is not None else "store in memory"
 
 
-def backend_of(place: Store | Backend) -> Backend:
-    """A backend for a store or a backend."""
-    return Embedded(place) if isinstance(place, Store) else place
+def backend_of(place: Store | Backend, *, fast: bool = False) -> Backend:
+    """A backend for a store or a backend; ``fast`` for coopkg's own queries (see :class:`Embedded`)."""
+    if isinstance(place, Embedded) and fast and not place.fast:
+        return Embedded(place.store, fast=True)
+    return Embedded(place, fast=fast) if isinstance(place, Store) else place

@@ -436,6 +436,12 @@ class Gazetteer:
                 yield Quad(s, COOP.divisionType, vocab_iri("division-type", region.division_type), g)
             if region.parent:
                 yield Quad(s, COOP.parentRegion, region.parent, g)
+            # the closure, so that "within a region" is one triple pattern (and needs no path,
+            # which Virtuoso 7 mis-evaluates from a bound end)
+            above = region.parent
+            while above is not None and above.value in self.regions:
+                yield Quad(s, COOP.withinRegion, above, g)
+                above = self.regions[above.value].parent
             if region.code.isdigit():
                 yield Quad(s, COOP.gbCode, Literal(region.code), g)
             if region.iso_code:

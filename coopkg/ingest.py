@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
+from coopkg import summary
 from coopkg.backend import Backend
 from coopkg.errors import Problem, Severity, SubmissionRefused
 from coopkg.links import resolve
@@ -37,7 +38,7 @@ from coopkg.progress import Progress
 from coopkg.reference import Reference
 from coopkg.store import Store
 from coopkg.validation import validate_staged
-from coopkg.vocab import COOP, ONTOLOGY_GRAPH, PROV, REGIONS_GRAPH, id_iri
+from coopkg.vocab import COOP, ONTOLOGY_GRAPH, PROV, REGIONS_GRAPH, id_iri, summary_graph
 
 Clock = Callable[[], dt.datetime]
 
@@ -438,6 +439,15 @@ def load(
             return LoadReport(submission.manifest.id, submission.graph, "unchanged", 0, problems)
         activity = list(submission.provenance(started=started, ended=clock()))
         store.write_quads(staged.version, activity)
+        if progress is not None:
+            progress.phase("summarizing")
+        staged.versions[summary_graph(submission.graph)] = summary.stage(
+            store, staged.version, submission.graph, reference
+        )
+        if target is None:  # datasets loaded by a coopkg that wrote no summaries get theirs now
+            for graph in summary.missing(store):
+                if graph != submission.graph:
+                    staged.versions[summary_graph(graph)] = summary.stage(store, graph, graph, reference)
     except BaseException:
         staged.discard()
         raise
@@ -452,7 +462,7 @@ def load(
                 {
                     name: store.version_quads(version)
                     for name, version in staged.versions.items()
-                    if name == submission.graph or not reference_current
+                    if name in (submission.graph, summary_graph(submission.graph)) or not reference_current
                 }
             )
         finally:

@@ -22,6 +22,10 @@ from coopkg import resources
 from coopkg.gazetteer import Gazetteer
 from coopkg.vocab import BASE, ONTOLOGY_GRAPH, SKOS
 
+REFERENCE_FORMAT = "reference graphs 2: regions with their coop:withinRegion closure"
+"""Part of the reference digest: a change to how the reference graphs are built from the same
+files (not only a change of the files) makes stores write their reference graphs again."""
+
 
 class Reference:
     """The ontology and vocabularies (graph ``graph/ontology``) and the gazetteer (``graph/regions``)."""
@@ -56,6 +60,7 @@ class Reference:
                 quads.append(Quad(quad.subject, quad.predicate, quad.object, ONTOLOGY_GRAPH))
         for file in resources.refdata_files():
             digest.update(file.read_bytes())
+        digest.update(REFERENCE_FORMAT.encode())
         return cls(quads, Gazetteer.bundled(), digest.hexdigest())
 
     def concept(self, scheme: str, notation: str) -> NamedNode:

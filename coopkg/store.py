@@ -34,7 +34,7 @@ from pyoxigraph import (
 from pyoxigraph import Store as OxStore
 
 from coopkg.errors import CoopkgError
-from coopkg.vocab import COOP, RESERVED_GRAPH_NAMES, graph_iri
+from coopkg.vocab import COOP, RESERVED_GRAPH_NAMES, graph_iri, is_summary_graph
 
 ENV_STORE = "COOPKG_STORE"
 
@@ -125,22 +125,39 @@ class Store:
         return sorted(names, key=lambda g: g.value)
 
     def datasets(self) -> list[NamedNode]:
-        """The named graphs that hold datasets (not reference data)."""
+        """The named graphs that hold datasets (not reference data, nor the datasets' summaries)."""
         reserved = {graph_iri(name) for name in RESERVED_GRAPH_NAMES}
-        return [g for g in self.graphs() if g not in reserved]
+        return [g for g in self.graphs() if g not in reserved and not is_summary_graph(g)]
 
     # -- reading ---------------------------------------------------------------------------
-    def query(self, sparql: str, *, graphs: list[NamedNode] | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs, or of the ``graphs`` given."""
+    def query(self, sparql: str, *, graphs: list[NamedNode] | None = None, fast: bool = False) -> QueryResult:
+        """Run a SPARQL query over the union of all graphs, or of the ``graphs`` given.
+
+        The default graph is a list of the graphs readers see, so each triple pattern is looked up
+        once per graph. With ``fast`` (for coopkg's own queries), when the store holds no unseen
+        version (no load under way or interrupted), it is Oxigraph's union of all graphs instead:
+        one index seek per lookup, about three times faster on disk. The store's bookkeeping, a
+        triple per graph under ``https://w3id.org/coopkg/store/``, then shows through to patterns
+        whose predicate is a variable; coopkg's catalogue has none that could match it.
+        """
         catalogue = self._catalogue()
         visible = [catalogue.get(g, g) for g in self._names(catalogue)]
-        chosen: list[NamedNode | BlankNode | DefaultGraph] = (
-            [DefaultGraph(), *visible] if graphs is None else [catalogue.get(g, g) for g in graphs]
-        )
         try:
+            if fast and graphs is None and self._settled(catalogue):
+                return self._ox.query(sparql, use_default_graph_as_union=True, named_graphs=list(visible))
+            chosen: list[NamedNode | BlankNode | DefaultGraph] = (
+                [DefaultGraph(), *visible] if graphs is None else [catalogue.get(g, g) for g in graphs]
+            )
             return self._ox.query(sparql, default_graph=chosen, named_graphs=list(visible))
         except SyntaxError as exc:
             raise CoopkgError(f"the SPARQL query does not parse: {exc}") from exc
+
+    def _settled(self, catalogue: dict[NamedNode, NamedNode]) -> bool:
+        """Whether every version graph in the store is one that a name points at."""
+        current = set(catalogue.values())
+        return all(
+            not (isinstance(g, NamedNode) and _is_version(g)) or g in current for g in self._ox.named_graphs()
+        )
 
     def digest(self, graph: NamedNode) -> str | None:
         """The digest of the inputs that wrote a graph (``coop:sha256``), or None when it is absent."""
@@ -148,6 +165,20 @@ class Store:
             if isinstance(quad.object, Literal):
                 return quad.object.value
         return None
+
+    def match(
+        self,
+        subject: NamedNode | None = None,
+        predicate: NamedNode | None = None,
+        obj: NamedNode | Literal | None = None,
+        *,
+        graph: NamedNode,
+    ) -> Iterator[Quad]:
+        """The quads of one graph (by its name, or an unseen version) that match a pattern.
+
+        They come as stored: in a versioned graph, under the version's IRI.
+        """
+        return self._ox.quads_for_pattern(subject, predicate, obj, self._physical(graph))
 
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
         """Every quad, or those of one graph, under the graphs' own names."""

@@ -80,6 +80,8 @@ COOP = ClosedNamespace(
         "Programme",
         "SourceDocument",
         "ReportedOutcome",
+        "CooperationPair",
+        "RegionTally",
         # object properties
         "adminLevel",
         "divisionType",
@@ -107,6 +109,13 @@ COOP = ClosedNamespace(
         "announcedAt",
         "agreedInvestment",
         "cooperatesWith",
+        "pairSource",
+        "pairTarget",
+        "pairArea",
+        "pairMember",
+        "pairLink",
+        "tallyOf",
+        "partnerRegion",
         # datatype properties
         "gbCode",
         "iso3166Code",
@@ -116,6 +125,7 @@ COOP = ClosedNamespace(
         "sequence",
         "agreementCount",
         "sha256",
+        "linkCount",
     ),
 )
 
@@ -176,6 +186,19 @@ def id_iri(*parts: str) -> NamedNode:
     'https://w3id.org/coopkg/id/tibet-expo-2023/event/expo-5'
     """
     return NamedNode(BASE + "id/" + "/".join(parts))
+
+
+def summary_graph(dataset: NamedNode) -> NamedNode:
+    """The graph of a dataset's summary (pairs, tallies), written with the dataset.
+
+    >>> summary_graph(graph_iri("tibet-expo-2023")).value
+    'https://w3id.org/coopkg/graph/tibet-expo-2023/summary'
+    """
+    return NamedNode(dataset.value + "/summary")
+
+
+def is_summary_graph(graph: NamedNode) -> bool:
+    return graph.value.startswith(BASE + "graph/") and graph.value.endswith("/summary")
 
 
 #: Graphs that hold coopkg's reference data and inferences rather than a dataset.

@@ -29,7 +29,7 @@ def used_by_queries() -> set[str]:
 
 def used_by_loaders() -> set[str]:
     """The loaders of datasets, of reference data (gazetteer) and of provenance."""
-    names = ["coopkg.gazetteer", "coopkg.ingest"]
+    names = ["coopkg.gazetteer", "coopkg.ingest", "coopkg.summary"]
     package = importlib.import_module("coopkg.loaders")
     names += [m.name for m in pkgutil.iter_modules(package.__path__, "coopkg.loaders.")]
     return terms_in(

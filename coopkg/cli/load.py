@@ -53,7 +53,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         if isinstance(backend, Embedded):
             store, target, where = backend.store, None, f"store {backend.store.path}"
         else:  # staged and validated in a store of our own, then written to the endpoint
-            store = stack.enter_context(Store(stack.enter_context(tempfile.TemporaryDirectory())))
+            # RocksDB may still be finishing a write when an error unwinds: leave a straggling file
+            # in /tmp rather than hide the error behind a failed cleanup
+            scratch = stack.enter_context(tempfile.TemporaryDirectory(ignore_cleanup_errors=True))
+            store = stack.enter_context(Store(scratch))
             target, where = backend, backend.describe()
         report = load(
             args.dataset,
