@@ -59,6 +59,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from coopkg.errors import CoopkgError
 from coopkg.sparql_safety import check_query
+from coopkg.sparql_text import query_form
 from coopkg.table import Answer, Cell, Table
 from coopkg.vocab import COOP, XSD
 
@@ -271,6 +272,7 @@ class Endpoint:
         # answers what it found, marked as partial; the socket's limit is a last resort.
         wrapper.setTimeout(int(self.config.timeout * 2) + 10)
         wrapper.setQuery(sparql)
+        wrapper.queryType = query_form(sparql)  # SPARQLWrapper's own guess reads comments too
         credentials = _credentials()
         if credentials is not None:
             wrapper.setHTTPAuth(self.config.auth.upper())

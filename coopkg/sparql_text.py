@@ -306,6 +306,21 @@ def words(text: str) -> set[str]:
     return {t.name for t in tokens(text) if t.kind == "word"}
 
 
+def query_form(text: str) -> str:
+    """The form of a query (SELECT, CONSTRUCT, ASK or DESCRIBE), read from its code only.
+
+    SPARQLWrapper guesses it from the text, comments included, so a comment that says "add" or
+    "drop" made it send a SELECT as an update.
+
+    >>> query_form("# this adds nothing; drop it\\nPREFIX a: <http://a/#drop>\\nSELECT * { ?s ?p ?o }")
+    'SELECT'
+    """
+    for token in _code(text):
+        if token.kind == "word" and token.name in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
+            return token.name
+    raise UnsupportedSparql("the text is not a SELECT, CONSTRUCT, ASK or DESCRIBE query")
+
+
 def substitute_variable(text: str, name: str, replacement: str) -> str:
     """Replace the variable ``$name`` / ``?name`` by a text (a term or a path), token by token."""
     parts = []
