@@ -63,9 +63,10 @@ KINDS = {
     "event-totals": "entity",
     "investment-totals": "aggregate",
     "lines-of-work": "entity",
-    "links-between": "entity",
+    "links-between": "aggregate",  # k hops: a network query, as issue 6 counts them
     "mechanism-sources": "entity",
     "mechanisms-by-area": "aggregate",
+    "network-links": "aggregate",  # an edge list (of one region here)
     "mechanisms-by-code": "aggregate",
     "most-connected": "aggregate",
     "partners": "entity",
