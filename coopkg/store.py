@@ -34,7 +34,7 @@ from pyoxigraph import (
 from pyoxigraph import Store as OxStore
 
 from coopkg.errors import CoopkgError
-from coopkg.vocab import COOP, RESERVED_GRAPH_NAMES, graph_iri, is_summary_graph
+from coopkg.vocab import COOP, RESERVED_GRAPH_NAMES, graph_iri, is_summary_graph, summary_graph
 
 ENV_STORE = "COOPKG_STORE"
 
@@ -340,10 +340,12 @@ class Store:
             self.discard(catalogue[target])
 
     def drop(self, graph: NamedNode) -> bool:
-        """Remove a graph; False when it was not there."""
-        if graph not in self.graphs():
+        """Remove a graph, and a dataset's summary with it, in one transaction; False when it was
+        not there."""
+        graphs = self.graphs()
+        if graph not in graphs:
             return False
-        self.publish({graph: None})
+        self.publish({g: None for g in (graph, summary_graph(graph)) if g in graphs})
         return True
 
     def flush(self) -> None:

@@ -112,7 +112,9 @@ def test_a_store_without_summaries_gets_them_again(
     load(example, store, reference)
     before = set(store.quads(summary_graph(EXAMPLE)))
     store.drop(summary_graph(EXAMPLE))  # as a store written before summaries
+    assert EXAMPLE in store.graphs()
     assert summary.missing(store) == [EXAMPLE]
     assert summary.refresh(store, reference) == 1
     assert set(store.quads(summary_graph(EXAMPLE))) == before
     assert summary.missing(store) == []
+    assert store.drop(EXAMPLE) and summary_graph(EXAMPLE) not in store.graphs()  # together
