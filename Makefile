@@ -27,9 +27,11 @@ $(STAMP): pyproject.toml $(PACKAGE_DIRS)
 setup: $(STAMP)
 
 # The tests of remote endpoints start real servers: the Oxigraph server (PyPI, with the dev extras)
-# and Virtuoso 7 (Debian), installed here where it is missing (as root, e.g. in CI).
+# and Virtuoso 7 (Debian); the page tests drive Debian's Chromium (with Playwright, in the dev
+# extras). Both are installed here where they are missing (as root, e.g. in CI).
 servers:
 	tools/install-virtuoso.sh
+	tools/install-chromium.sh
 
 demo: $(STAMP)
 	$(BIN)/coopkg demo --store out/demo-store

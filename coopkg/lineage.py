@@ -112,7 +112,7 @@ def trace(store: Store, iri: str) -> Lineage:
                     name,
                     line,
                     _text(row["sha"]),
-                    _text(row["graph"]),
+                    store.name_of(row["graph"]).value if isinstance(row["graph"], NamedNode) else "",
                     _text(row["loaded"]),
                     _text(row["software"]),
                 )

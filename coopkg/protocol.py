@@ -11,9 +11,14 @@ gate every write must pass. Queries with SERVICE, or with FROM / FROM NAMED (or 
 union of the store's graphs, as for :meth:`coopkg.store.Store.query`; the named graphs are the
 store's graphs under their own names.
 
-On disk, every query runs in a worker process with its own read-only view of the store; a query
-that runs past the time limit has its worker killed and replaced (503). A result longer than the
-row limit is cut to that many rows and answered with status 206 and the header ``X-SPARQL-MaxRows``.
+Other GETs are pages and resource descriptions (:mod:`coopkg.site`): the home page at ``/`` for
+clients that ask for HTML (others get the service description there, as at ``/sparql`` without a
+query), the query catalogue at ``/queries``, and every resource of the graph at its IRI's path.
+
+On disk, every query (and every page) runs in a worker process with its own read-only view of the
+store; a query that runs past the time limit has its worker killed and replaced (503). A result
+longer than the row limit is cut to that many rows and answered with status 206 and the header
+``X-SPARQL-MaxRows``.
 
 :func:`answer` is the whole of a query's handling, without HTTP:
 
@@ -70,6 +75,8 @@ from pyparsing import ParseException
 from rdflib.plugins.sparql.parser import parseQuery
 
 from coopkg.errors import CoopkgError
+from coopkg.responses import HttpError, Response, accepted, choose
+from coopkg.site import PageRequest, Site
 from coopkg.sparql_safety import check_query, check_sources, is_update
 from coopkg.store import Store
 from coopkg.vocab import PREFIXES
@@ -114,15 +121,6 @@ _FORMS = {
 }
 
 
-class HttpError(Exception):
-    """An answer other than success: an HTTP status and a message for a person."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = int(status)
-        self.message = message
-
-
 @dataclass
 class Request:
     """A query as the protocol delivers it: the text, what the client accepts, the dataset asked for."""
@@ -134,47 +132,7 @@ class Request:
     named_graphs: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Response:
-    """What to send back: status, media type, body, extra headers, and a note for the server's log."""
-
-    status: int
-    content_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-    note: str | None = None
-
-    def __post_init__(self) -> None:
-        self.status = int(self.status)  # an HTTPStatus is an int; keep it plain for logs and pickles
-
-    @classmethod
-    def text(cls, status: int, message: str, note: str | None = None) -> Response:
-        """A plain-text answer (errors, the service description)."""
-        return cls(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode(), note=note)
-
-
 # -- content negotiation ------------------------------------------------------------------------
-def _accepted(header: str) -> list[tuple[str, float]]:
-    """The media ranges of an Accept header, best first (order kept among equals)."""
-    ranges = []
-    for position, part in enumerate(header.split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
-        if not media:
-            continue
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if quality > 0:
-            ranges.append((media.lower(), quality, position))
-    ranges.sort(key=lambda r: (-r[1], r[2]))
-    return [(media, quality) for media, quality, _ in ranges]
-
-
 def negotiate(accept: str, formats: list[str], offered: Iterable[str], kind: str) -> str:
     """The media type to answer with: the first known of ``formats`` (``format=`` parameters, each a
     short name or a media type) wins, else the best match of the Accept header, else the first
@@ -201,17 +159,9 @@ def negotiate(accept: str, formats: list[str], offered: Iterable[str], kind: str
             f"format={_clean(formats[0], 80)} is not offered for {kind} queries; use one of: "
             f"{', '.join(names)} (or the media types {', '.join(offered)})",
         )
-    if not accept.strip():
-        return offered[0]
-    for media, _ in _accepted(accept):
-        if media == "*/*":
-            return offered[0]
-        if media.endswith("/*"):
-            for candidate in offered:
-                if candidate.startswith(media[:-1]):
-                    return candidate
-        elif media in offered:
-            return media
+    chosen = choose(accept, offered)
+    if chosen is not None:
+        return chosen
     raise HttpError(
         HTTPStatus.NOT_ACCEPTABLE,
         f"none of the media types in the Accept header ({accept[:200]}) is offered for {kind} queries; "
@@ -425,18 +375,27 @@ def _content_type(media: str) -> str:
 
 
 # -- workers ------------------------------------------------------------------------------------
+Job = Request | PageRequest  # a SPARQL query, or a page or resource description (coopkg.site)
+
+
+def _respond(site: Site, job: Job, max_rows: int) -> Response:
+    if isinstance(job, PageRequest):
+        return site.respond(job)
+    return answer(site.store, job, max_rows)
+
+
 def _work(path: str, conn: Connection, parent_end: Connection, max_rows: int) -> None:
     """A worker process: answer the requests that come down the pipe, one at a time."""
     parent_end.close()  # so that the pipe reports EOF when the server goes away
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    store = Store.read_only(path)
+    site = Site(Store.read_only(path), max_rows=max_rows)
     while True:
         try:
-            request = conn.recv()
+            job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(answer(store, request, max_rows))
+        conn.send(_respond(site, job, max_rows))
 
 
 @dataclass(eq=False)  # workers are told apart by identity
@@ -457,12 +416,13 @@ class Runner:
 
     def __init__(self, store: Store, max_rows: int = DEFAULT_MAX_ROWS) -> None:
         self.store, self.max_rows = store, max_rows
+        self.site = Site(store, max_rows=max_rows)
         self._lock = threading.Lock()  # rdflib's query parser is not known to be thread-safe
 
-    def run(self, request: Request) -> Response:
+    def run(self, request: Job) -> Response:
         """Answer one request."""
         with self._lock:
-            return answer(self.store, request, self.max_rows)
+            return _respond(self.site, request, self.max_rows)
 
     def close(self) -> None:
         """Nothing to release."""
@@ -500,7 +460,7 @@ class ProcessRunner:
         with self._guard:
             self._all.discard(worker)
 
-    def run(self, request: Request) -> Response:
+    def run(self, request: Job) -> Response:
         """Answer one request in a free worker; 503 when it takes longer than the time limit."""
         started = time.monotonic()
         try:
@@ -561,7 +521,12 @@ class Handler(BaseHTTPRequestHandler):
     timeout = 60  # seconds a client may take to send its request
 
     def do_GET(self) -> None:
-        """A query in the URL, or the service description at ``/``."""
+        """A query in the URL; else a page or a resource (:mod:`coopkg.site`), or the service
+        description at ``/`` and at the endpoint for clients that do not ask for HTML."""
+        self._handle(lambda: self._get())
+
+    def do_HEAD(self) -> None:
+        """As GET, without the body."""
         self._handle(lambda: self._get())
 
     def do_POST(self) -> None:
@@ -642,9 +607,12 @@ class Handler(BaseHTTPRequestHandler):
     def _get(self) -> Response:
         url = urlsplit(self.path)
         params = _params(url.query)
-        if url.path == "/" and "query" not in params and "update" not in params:
+        accept = self.headers.get("Accept") or ""
+        if "query" in params or "update" in params:
+            return self._query(url.path, params)
+        if url.path in ENDPOINTS or (url.path == "/" and not _asks_for_html(accept)):
             return Response.text(HTTPStatus.OK, self.server.description())
-        return self._query(url.path, params)
+        return self.server.runner.run(PageRequest(url.path, params, accept))
 
     def _post(self) -> Response:
         url = urlsplit(self.path)
@@ -704,6 +672,11 @@ class Handler(BaseHTTPRequestHandler):
         return self.server.runner.run(request)
 
 
+def _asks_for_html(accept: str) -> bool:
+    """Whether a client names HTML in its Accept header (browsers do; curl and SPARQL clients do not)."""
+    return any(media in ("text/html", "application/xhtml+xml") for media, _ in accepted(accept))
+
+
 def _params(query: str) -> dict[str, list[str]]:
     try:
         return parse_qs(query, keep_blank_values=True, strict_parsing=False, errors="strict")
@@ -759,6 +732,10 @@ class SparqlServer(ThreadingHTTPServer):
                 "The default graph is the union of the store's graphs; named graphs keep their names.",
                 "Refused: SPARQL Update (use 'coopkg load', which validates every write), SERVICE,",
                 "  and FROM / FROM NAMED naming graphs the store does not have.",
+                "",
+                "Pages: open / in a browser; /queries is the query catalogue. Each resource",
+                "  https://w3id.org/coopkg/PATH is served at /PATH as HTML, text/turtle,",
+                "  application/n-triples or application/ld+json (Accept header, or ?format=ttl|nt|jsonld).",
             ]
         )
 

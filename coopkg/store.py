@@ -113,6 +113,14 @@ class Store:
     def _physical(self, graph: NamedNode) -> NamedNode:
         return self._catalogue().get(graph, graph)
 
+    def name_of(self, graph: NamedNode) -> NamedNode:
+        """The name readers know a graph by: a version graph (as ``GRAPH ?g`` in a query binds it)
+        maps back to the name that points at it; any other graph is its own name."""
+        for name, version in self._catalogue().items():
+            if version == graph:
+                return name
+        return graph
+
     def graphs(self) -> list[NamedNode]:
         """Every named graph that readers see."""
         return self._names(self._catalogue())

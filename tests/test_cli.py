@@ -209,6 +209,7 @@ def test_provenance_names_the_file_and_line(tmp_path: Path, example: Path) -> No
     )
     assert code == 0
     assert "from activities.csv, line 7" in out and "Liaoning Daily, released 2023-06-20" in out
+    assert "in graph <https://w3id.org/coopkg/graph/tibet-expo-2023>" in out  # its name, not a version
     code, out = run(
         "provenance",
         "https://w3id.org/coopkg/id/tibet-expo-2023/outcome/expo-agreed-investment",

@@ -12,7 +12,7 @@ from coopkg.cli.options import add_store, open_store
 from coopkg.errors import CoopkgError
 from coopkg.protocol import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT, open_server
 
-HELP = "serve the store as a read-only SPARQL endpoint (SPARQL 1.1 Protocol) on 127.0.0.1"
+HELP = "serve the store read-only on 127.0.0.1: a SPARQL 1.1 endpoint, and a page for every resource"
 
 EPILOG = """\
 The endpoint is read-only: SPARQL Update is refused (403), because every write must pass the SHACL
@@ -23,6 +23,10 @@ Queries: GET /sparql?query=..., or POST a form (query=...) or application/sparql
 the Accept header or format= (json, xml, csv, tsv; turtle, nt, rdfxml, jsonld). A query that runs
 longer than --timeout is stopped (503); a result longer than --max-rows is cut and answered with
 status 206 and the header X-SPARQL-MaxRows. Stop with Ctrl-C or SIGTERM.
+
+Pages: open the server's / in a browser (the datasets, the most connected regions), /queries for
+the query catalogue. Every resource https://w3id.org/coopkg/PATH is served at /PATH: an HTML page,
+or Turtle, N-Triples or JSON-LD by the Accept header or ?format=ttl|nt|jsonld.
 
 example:
   coopkg serve --store out/demo-store --port 0
@@ -94,6 +98,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         workers=args.workers,
     ) as server:
         out.write(server.url + "\n")
+        out.write(f"pages: {server.url.removesuffix('/sparql')}/\n")
         out.flush()
         previous = signal.signal(signal.SIGTERM, stop)
         try:
