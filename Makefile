@@ -44,7 +44,7 @@ typecheck: $(STAMP)
 	cd $(VENV) && bin/mypy --config-file $(CURDIR)/pyproject.toml -p coopkg
 
 pytest: $(STAMP) servers
-	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
+	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered --durations=25
 
 test: lint typecheck pytest
 
