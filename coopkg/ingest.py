@@ -445,9 +445,8 @@ def load(
             store, staged.version, submission.graph, reference
         )
         if target is None:  # datasets loaded by a coopkg that wrote no summaries get theirs now
-            for graph in summary.missing(store):
-                if graph != submission.graph:
-                    staged.versions[summary_graph(graph)] = summary.stage(store, graph, graph, reference)
+            others = [g for g in summary.missing(store) if g != submission.graph]
+            staged.versions.update(summary.stage_current(store, reference, others))
     except BaseException:
         staged.discard()
         raise

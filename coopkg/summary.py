@@ -150,17 +150,24 @@ def missing(store: Store) -> list[NamedNode]:
     return [g for g in store.datasets() if summary_graph(g) not in graphs]
 
 
-def refresh(store: Store, reference: Reference, datasets: list[NamedNode] | None = None) -> int:
-    """(Re)write the summaries of ``datasets`` (default: those missing), in one transaction."""
-    todo = missing(store) if datasets is None else datasets
-    versions: dict[NamedNode, NamedNode | None] = {}
+def stage_current(
+    store: Store, reference: Reference, datasets: list[NamedNode]
+) -> dict[NamedNode, NamedNode]:
+    """Stage the summaries of datasets as the store holds them now: each summary graph's name and
+    its new unseen version (all discarded again if one fails)."""
+    versions: dict[NamedNode, NamedNode] = {}
     try:
-        for graph in todo:
+        for graph in datasets:
             versions[summary_graph(graph)] = stage(store, graph, graph, reference)
     except BaseException:
         for version in versions.values():
-            if version is not None:
-                store.discard(version)
+            store.discard(version)
         raise
-    store.publish(versions)
+    return versions
+
+
+def refresh(store: Store, reference: Reference, datasets: list[NamedNode] | None = None) -> int:
+    """(Re)write the summaries of ``datasets`` (default: those missing), in one transaction."""
+    todo = missing(store) if datasets is None else datasets
+    store.publish(dict(stage_current(store, reference, todo)))
     return len(todo)
