@@ -38,6 +38,13 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 class Log(io.StringIO):
     """The server's log, kept for the assertions."""
 
+    def wait_for(self, text: str, *, after: int = 0, seconds: float = 5.0) -> str:
+        """The log once ``text`` is in it past ``after``: a request's line follows its answer."""
+        deadline = time.monotonic() + seconds
+        while text not in self.getvalue()[after:] and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self.getvalue()
+
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory, reference: Reference, example: Path) -> Path:
@@ -201,7 +208,7 @@ def test_a_long_result_is_cut_with_206_and_the_header(served: tuple[SparqlServer
     status, headers, body = get(server.url, "SELECT * WHERE { ?s ?p ?o }")
     assert status == 206 and headers["X-SPARQL-MaxRows"] == str(MAX_ROWS)
     assert len(json.loads(body)["results"]["bindings"]) == MAX_ROWS
-    assert f"first {MAX_ROWS} rows" in log.getvalue()
+    assert f"first {MAX_ROWS} rows" in log.wait_for(f"first {MAX_ROWS} rows")
     status, headers, _ = get(server.url, f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}")
     assert status == 200 and "X-SPARQL-MaxRows" not in headers
 
@@ -217,9 +224,10 @@ def test_a_slow_query_is_stopped_and_the_server_goes_on(url: str) -> None:
 
 def test_the_access_log_has_no_query_text(served: tuple[SparqlServer, Log]) -> None:
     server, log = served
+    before = log.getvalue()
     get(server.url, "SELECT ?secret WHERE { ?secret ?p ?o } LIMIT 1")
-    lines = log.getvalue().splitlines()
-    assert any(line.endswith("ms") and " GET /sparql 200 " in line for line in lines)
+    written = log.wait_for(" GET /sparql 200 ", after=len(before))[len(before) :]
+    assert any(line.endswith("ms") and " GET /sparql 200 " in line for line in written.splitlines())
     assert "secret" not in log.getvalue()
 
 
