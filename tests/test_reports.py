@@ -265,9 +265,13 @@ def test_a_region_under_a_region_of_its_own_level_is_refused(reference: Referenc
     store.replace_graphs(reference_graphs(reference))
     dalian, shenyang = reference.gazetteer.resolve("Dalian"), reference.gazetteer.resolve("Shenyang")
     assert validate_graphs(store) == []  # the gazetteer itself conforms
-    store.add(
-        [Quad(dalian, COOP.parentRegion, shenyang, graph_iri("regions"))]
-    )  # prefecture under prefecture
-    for engine in ("sparql", "pyshacl"):
-        found = {(p.focus, p.source.rsplit("#", 1)[-1]) for p in validate_graphs(store, engine=engine)}
-        assert (dalian.value, "Region-parentRegion-level") in found, engine
+    wrong = Quad(dalian, COOP.parentRegion, shenyang, graph_iri("regions"))  # prefecture under prefecture
+    store.add([wrong])
+    found = {(p.focus, p.source.rsplit("#", 1)[-1]) for p in validate_graphs(store)}
+    assert (dalian.value, "Region-parentRegion-level") in found
+    # pySHACL, the reference engine, on the two regions and what they lead to (the whole gazetteer
+    # takes it minutes)
+    small = Store()
+    small.add([*reference.about([dalian.value, shenyang.value]), wrong])
+    found = {(p.focus, p.source.rsplit("#", 1)[-1]) for p in validate_graphs(small, engine="pyshacl")}
+    assert (dalian.value, "Region-parentRegion-level") in found
