@@ -34,10 +34,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import cast
+from typing import Protocol, cast
 
 import rdflib
-from pyoxigraph import BlankNode, NamedNode, Quad, QuerySolution, QuerySolutions
+from pyoxigraph import BlankNode, NamedNode, Quad, QuerySolution, QuerySolutions, Variable
 from pyoxigraph import Literal as OxLiteral
 from pyshacl.rdfutil.compare import compare_literal
 from rdflib.collection import Collection
@@ -60,7 +60,42 @@ __all__ = [
     "validate_store",
 ]
 
-Query = Callable[[str], QuerySolutions]
+
+class Solutions(Protocol):
+    """A query's solutions: its variables, and its rows when iterated."""
+
+    @property
+    def variables(self) -> list[Variable]: ...
+
+    def __iter__(self) -> Iterator[QuerySolution]: ...
+
+
+Query = Callable[[str], Solutions]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """Solutions read whole in the thread that ran the query: pyoxigraph's ``QuerySolutions`` may
+    only be dropped in the thread that made it (elsewhere it is leaked, with a RuntimeError)."""
+
+    variables: list[Variable]
+    rows: list[QuerySolution]
+
+    def __iter__(self) -> Iterator[QuerySolution]:
+        return iter(self.rows)
+
+
+def _read_with(query: Query) -> Callable[[str], _Read]:
+    def read(text: str) -> _Read:
+        solutions = query(text)
+        try:
+            return _Read(list(solutions.variables), list(solutions))
+        finally:
+            del solutions  # here, even when reading failed and a traceback keeps this frame
+
+    return read
+
+
 OxTerm = NamedNode | BlankNode | OxLiteral
 _Sources = frozenset[str] | None  # where a value node comes from: objects of these predicates, or anywhere
 
@@ -330,7 +365,7 @@ class _Check:
     value: str  # "row": the results have the value ?value; "none": they have none
     generic: str = ""
 
-    def results(self, rows: QuerySolutions) -> Iterator[Result]:
+    def results(self, rows: Solutions) -> Iterator[Result]:
         messages = _messages(self.shape.messages) or {"": self.generic}
         for row in rows:
             focus = to_rdflib(row["this"])
@@ -430,9 +465,10 @@ class Compiled:
         """Run every query with ``query`` (a SPARQL SELECT text to its solutions), ``workers`` at a
         time (Oxigraph evaluates queries without holding Python's lock, so threads use every core)."""
         classes: dict[str, str] = {}
+        read = _read_with(query)
 
-        def filled(text: str) -> QuerySolutions:
-            return query(_fill_classes(text, query, classes))
+        def filled(text: str) -> _Read:
+            return read(_fill_classes(text, read, classes))
 
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             undecided = list(pool.map(lambda test: self._undecided_failures(test, filled), self.tests))
