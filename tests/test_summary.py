@@ -125,9 +125,11 @@ def test_summaries_are_not_datasets_and_regions_carry_their_closure(store: Store
         ("network-links", None),
         ("network-links", LIAONING),
         ("network-links", DALIAN),
+        ("aid-from-region", LIAONING),
+        ("aid-into-region", TIBET),
     ],
 )
-def test_queries_on_summaries_answer_as_counting_does(
+def test_rewritten_queries_answer_as_their_former_texts(
     store: Store, name: str, region: NamedNode | None
 ) -> None:
     query = catalogue.get(name)
