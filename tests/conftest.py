@@ -33,6 +33,7 @@ def _sibling(name: str) -> ModuleType:
 servers = _sibling("servers")
 oxigraph_server = servers.oxigraph_server
 virtuoso_server = servers.virtuoso_server
+serve_command = servers.serve_command
 
 
 @pytest.fixture(scope="session")

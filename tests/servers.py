@@ -16,7 +16,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,3 +172,40 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
     server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-server"))
     yield server
     server.stop()
+
+
+# -- coopkg's own server ---------------------------------------------------------------------------
+Serving = tuple["subprocess.Popen[str]", str]
+
+
+@contextmanager
+def coopkg_serve(store: Path) -> Iterator[Serving]:
+    """`coopkg serve` over a store on a free port: the process and the endpoint URL it printed.
+    Stopped with SIGTERM at the end (killed if it lingers), unless the test stopped it."""
+    coopkg = Path(sys.executable).with_name("coopkg")
+    process = subprocess.Popen(
+        [str(coopkg), "serve", "--store", str(store), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        url = process.stdout.readline().strip()
+        # no line: the server ended, and its errors say why
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/sparql"), url or process.stderr.read()
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture(scope="session")
+def serve_command() -> Callable[[Path], AbstractContextManager[Serving]]:
+    """:func:`coopkg_serve`, for the test modules (tests/ is not a package)."""
+    return coopkg_serve

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import signal
 import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -221,30 +220,18 @@ def test_the_home_page_lists_datasets_and_regions(site: Site) -> None:
 
 # -- over HTTP: `coopkg serve` ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, reference: Reference, example: Path) -> Iterator[str]:
+def served(
+    tmp_path_factory: pytest.TempPathFactory,
+    reference: Reference,
+    example: Path,
+    serve_command: Callable[[Path], AbstractContextManager[tuple[subprocess.Popen[str], str]]],
+) -> Iterator[str]:
     """`coopkg serve` on a free port over a store with the bundled example: its root URL."""
     path = tmp_path_factory.mktemp("pages") / "store"
     with Store(path) as store:
         load(example, store, reference)
-    coopkg = Path(sys.executable).with_name("coopkg")
-    process = subprocess.Popen(
-        [str(coopkg), "serve", "--store", str(path), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), process.stderr.read() if process.stderr else url
+    with serve_command(path) as (_, url):
         yield url.removesuffix("/sparql")
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def fetch(

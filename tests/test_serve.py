@@ -8,13 +8,13 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -240,29 +240,19 @@ def test_help_says_read_only(capsys: pytest.CaptureFixture[str]) -> None:
     assert "read-only" in text and "coopkg load" in text and "--timeout" in text and "--max-rows" in text
 
 
-def test_the_command_serves_keeps_writers_out_and_stops_on_sigterm(store_path: Path, tmp_path: Path) -> None:
+def test_the_command_serves_keeps_writers_out_and_stops_on_sigterm(
+    store_path: Path,
+    tmp_path: Path,
+    serve_command: Callable[[Path], AbstractContextManager[tuple[subprocess.Popen[str], str]]],
+) -> None:
     copy = tmp_path / "store"
     shutil.copytree(store_path, copy)
-    coopkg = Path(sys.executable).with_name("coopkg")
-    process = subprocess.Popen(
-        [str(coopkg), "serve", "--store", str(copy), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:") and url.endswith("/sparql")
+    with serve_command(copy) as (process, url):
         status, _, body = get(url, "ASK {}")
         assert status == 200 and json.loads(body)["boolean"] is True
         with pytest.raises(CoopkgError, match="another coopkg process"):  # a load would wait
             Store(copy)
         process.send_signal(signal.SIGTERM)
         assert process.wait(10) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert process.stderr is not None
     assert " GET /sparql 200 " in process.stderr.read()
